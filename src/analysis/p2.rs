@@ -1,0 +1,139 @@
+//! The P-square streaming quantile estimator (Jain and Chlamtac 1985, CACM 28(10)): five
+//! markers per quantile, constant memory, so time series over any number of replicates
+//! aggregate without storing them. Exact (R's type 7) until five observations are seen.
+//! Deterministic: the same values in the same order give the same bits.
+
+#[derive(Clone, Debug)]
+pub struct P2 {
+    p: f64,
+    count: usize,
+    q: [f64; 5],
+    n: [f64; 5],
+    np: [f64; 5],
+    dn: [f64; 5],
+}
+
+impl P2 {
+    pub fn new(p: f64) -> Self {
+        P2 {
+            p,
+            count: 0,
+            q: [0.0; 5],
+            n: [1.0, 2.0, 3.0, 4.0, 5.0],
+            np: [1.0, 1.0 + 2.0 * p, 1.0 + 4.0 * p, 3.0 + 2.0 * p, 5.0],
+            dn: [0.0, p / 2.0, p, (1.0 + p) / 2.0, 1.0],
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        self.count
+    }
+
+    pub fn add(&mut self, x: f64) {
+        if self.count < 5 {
+            self.q[self.count] = x;
+            self.count += 1;
+            if self.count == 5 {
+                self.q.sort_by(f64::total_cmp);
+            }
+            return;
+        }
+        self.count += 1;
+        let q = &mut self.q;
+        let k = if x < q[0] {
+            q[0] = x;
+            0
+        } else if x >= q[4] {
+            q[4] = x;
+            3
+        } else {
+            (1..5).find(|&i| x < q[i]).map_or(3, |i| i - 1)
+        };
+        for i in k + 1..5 {
+            self.n[i] += 1.0;
+        }
+        for i in 0..5 {
+            self.np[i] += self.dn[i];
+        }
+        for i in 1..4 {
+            let d = self.np[i] - self.n[i];
+            if (d >= 1.0 && self.n[i + 1] - self.n[i] > 1.0) || (d <= -1.0 && self.n[i - 1] - self.n[i] < -1.0) {
+                let s = d.signum();
+                let (n, q) = (&self.n, &mut self.q);
+                let parabolic = q[i]
+                    + s / (n[i + 1] - n[i - 1])
+                        * ((n[i] - n[i - 1] + s) * (q[i + 1] - q[i]) / (n[i + 1] - n[i])
+                            + (n[i + 1] - n[i] - s) * (q[i] - q[i - 1]) / (n[i] - n[i - 1]));
+                q[i] = if q[i - 1] < parabolic && parabolic < q[i + 1] {
+                    parabolic
+                } else {
+                    let j = if s > 0.0 { i + 1 } else { i - 1 };
+                    q[i] + s * (q[j] - q[i]) / (n[j] - n[i])
+                };
+                self.n[i] += s;
+            }
+        }
+    }
+
+    /// The estimate; `None` before any observation.
+    pub fn quantile(&self) -> Option<f64> {
+        match self.count {
+            0 => None,
+            c if c < 5 => {
+                let mut v = self.q[..c].to_vec();
+                v.sort_by(f64::total_cmp);
+                let h = (c - 1) as f64 * self.p;
+                let lo = h.floor() as usize;
+                let hi = (lo + 1).min(c - 1);
+                Some(v[lo] + (h - lo as f64) * (v[hi] - v[lo]))
+            }
+            _ => Some(self.q[2]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    fn exact(mut v: Vec<f64>, p: f64) -> f64 {
+        v.sort_by(f64::total_cmp);
+        let h = (v.len() - 1) as f64 * p;
+        let lo = h.floor() as usize;
+        v[lo] + (h - lo as f64) * (v[(lo + 1).min(v.len() - 1)] - v[lo])
+    }
+
+    #[test]
+    fn small_samples_are_exact() {
+        let mut e = P2::new(0.5);
+        assert_eq!(e.quantile(), None);
+        for x in [3.0, 1.0, 2.0] {
+            e.add(x);
+        }
+        assert_eq!(e.quantile(), Some(2.0));
+    }
+
+    #[test]
+    fn tracks_quantiles_of_a_skewed_sample() {
+        // 20,000 draws of U^2 (skewed): true quantiles p^2 for p = 0.05, 0.5, 0.95. P-square's
+        // error at this n is well under 0.01 in published comparisons; 0.01 leaves margin.
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let xs: Vec<f64> = (0..20_000).map(|_| rng.random::<f64>().powi(2)).collect();
+        for p in [0.05, 0.5, 0.95] {
+            let mut e = P2::new(p);
+            xs.iter().for_each(|&x| e.add(x));
+            let got = e.quantile().unwrap();
+            assert!((got - exact(xs.clone(), p)).abs() < 0.01, "p={p}: {got}");
+            assert!((got - p * p).abs() < 0.01, "p={p}: {got} vs {}", p * p);
+        }
+    }
+
+    #[test]
+    fn constant_input_gives_the_constant() {
+        let mut e = P2::new(0.95);
+        (0..100).for_each(|_| e.add(7.0));
+        assert_eq!(e.quantile(), Some(7.0));
+    }
+}

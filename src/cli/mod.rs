@@ -1,0 +1,17 @@
+//! Command-line wiring: clap arguments to scenario loading, the engine and the writers.
+
+mod args;
+mod run;
+mod validate;
+
+use clap::Parser;
+
+pub use args::{Cli, Command};
+
+pub fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(a) => run::run(a),
+        Command::Validate(a) => validate::validate(a),
+    }
+}

@@ -1,0 +1,15 @@
+//! The engine runs replicates: one ChaCha8 stream per replicate derived from the master
+//! seed and the replicate's index, rayon across replicates, results folded in index order
+//! so the bytes never depend on the thread count. Observers collect data; the model does not.
+
+pub mod observer;
+pub mod outcome;
+pub mod rng;
+pub mod runner;
+pub mod timeseries;
+
+pub use observer::{Metric, Observer, SeriesCatalog, SeriesRecorder};
+pub use outcome::ReplicateOutcome;
+pub use rng::{replicate_rng, replicate_seed};
+pub use runner::{BatchConfig, BatchResult, run_batch, run_collect, run_replicate};
+pub use timeseries::TimeseriesAggregator;

@@ -1,0 +1,41 @@
+//! Mechanism 3 (friction): where norms differ and resources are shared ('green dots' on the
+//! fire service's chairs), staff clash. The chance of a friction event grows with the
+//! agent's distance from the other partners' norm centroid (a per-organization aggregate,
+//! so the cost is linear in staff); each event erodes trust in a partner and motivation.
+
+use rand::{Rng, RngExt};
+
+use super::params::Params;
+use super::state::World;
+use super::{clamp01, norm_distance};
+
+pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
+    let n_orgs = p.n_orgs();
+    let dims = p.norm_dims();
+    let cp = &p.culture;
+    let suppression = if w.collab.incident_left > 0 { p.incidents.friction_suppression } else { 0.0 };
+    let base = cp.friction_rate * p.collaboration.shared_resources * (1.0 - suppression);
+    for org in w.orgs.iter_mut() {
+        org.friction_events = 0;
+    }
+    if base <= 0.0 || n_orgs < 2 {
+        return;
+    }
+    let st = &mut w.staff;
+    for i in 0..st.len() {
+        if !st.active[i] {
+            continue;
+        }
+        let o = st.org[i] as usize;
+        let d = norm_distance(&st.norms[i * dims..(i + 1) * dims], &w.other_centroids[o * dims..(o + 1) * dims]);
+        if rng.random::<f64>() < base * d {
+            // The partner clashed with: uniform over the other organizations.
+            let q = rng.random_range(0..n_orgs - 1);
+            let q = if q >= o { q + 1 } else { q };
+            let t = &mut st.trust[i * n_orgs + q];
+            *t -= cp.friction_trust_loss * *t;
+            st.motivation[i] = clamp01(st.motivation[i] - cp.friction_motivation_loss);
+            w.orgs[o].friction_events += 1;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! Mechanism 2, leadership turnover: a new chief officer questions the collaboration;
+//! with a strategy document a re-alignment presentation restores much of the lost
+//! commitment, without one the organization drifts back towards the 'untrusted world'.
+
+use rand::{Rng, RngExt};
+
+use super::params::Params;
+use super::state::World;
+use super::{clamp01, spread, weekly};
+
+/// Leader changes (a Poisson hazard per organization) and pending re-alignments.
+pub(crate) fn turnover<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
+    for (o, org) in w.orgs.iter_mut().enumerate() {
+        org.leader_tenure_weeks += 1;
+        let hazard = weekly(p.organizations[o].leader_turnover_per_year);
+        if rng.random::<f64>() < hazard {
+            org.commitment_before_change = org.leader_commitment;
+            let lp = &p.leadership;
+            org.leader_commitment = clamp01(lp.new_leader_commitment + spread(rng, lp.new_leader_spread));
+            org.leader_tenure_weeks = 0;
+            org.leader_changes += 1;
+            org.realign_in = p.collaboration.strategy_document.then_some(p.leadership.realign_delay_weeks);
+        }
+        match org.realign_in {
+            Some(0) => {
+                let lost = (org.commitment_before_change - org.leader_commitment).max(0.0);
+                org.leader_commitment += p.leadership.realign_strength * lost;
+                org.realign_in = None;
+            }
+            Some(k) => org.realign_in = Some(k - 1),
+            None => {}
+        }
+    }
+}
+
+/// Leader commitment follows the shared vision (mostly) and the organization's trust in partners.
+pub(crate) fn adapt(p: &Params, w: &mut World) {
+    let k = weekly(p.leadership.adapt_per_year);
+    let vision = w.collab.vision;
+    for org in w.orgs.iter_mut() {
+        let target = 0.6 * vision + 0.4 * org.mean_trust;
+        org.leader_commitment += k * (target - org.leader_commitment);
+    }
+}

@@ -1,0 +1,44 @@
+//! Pattern 8, money: savings from removed posts (ramped in; a lead partner's faster
+//! decisions shorten the ramp) plus the plan's items (e.g. the CS1 network, 400k GBP a
+//! year), each growing or shrinking by its annual change. Shared by benefit shares.
+
+use super::params::Params;
+use super::state::World;
+
+/// Savings realised in `week` (GBP). Before an item starts it yields nothing.
+pub(crate) fn week_savings(p: &Params, removed_posts: u32, week: u32) -> f64 {
+    savings_at(p, removed_posts, week, false)
+}
+
+/// What partners judge the collaboration's value by: realised savings, except that an item
+/// not yet started counts at its planned annual amount (the promise made at the start).
+pub(crate) fn expected_week_savings(p: &Params, removed_posts: u32, week: u32) -> f64 {
+    savings_at(p, removed_posts, week, true)
+}
+
+fn savings_at(p: &Params, removed_posts: u32, week: u32, promised: bool) -> f64 {
+    let sv = &p.savings;
+    let speed = if p.collaboration.lead_partner.is_some() { 1.0 - p.lead.decision_speedup } else { 1.0 };
+    let ramp_weeks = sv.ramp_weeks as f64 * speed;
+    let ramp = if ramp_weeks <= 0.0 || promised { 1.0 } else { (week as f64 / ramp_weeks).min(1.0) };
+    let staff = removed_posts as f64 * sv.per_removed_post_gbp / 52.0 * ramp;
+    let items: f64 = sv
+        .items
+        .iter()
+        .filter(|it| promised || week >= it.start_week)
+        .map(|it| {
+            let years = week.saturating_sub(it.start_week) as f64 / 52.0;
+            it.annual_gbp / 52.0 * (1.0 + it.annual_change).max(0.0).powf(years)
+        })
+        .sum();
+    staff + items
+}
+
+pub(crate) fn update(p: &Params, w: &mut World) {
+    let s = week_savings(p, w.removed_posts, w.collab.week);
+    w.collab.savings_week_gbp = s;
+    w.collab.savings_gbp += s;
+    for (o, org) in w.orgs.iter_mut().enumerate() {
+        org.savings_gbp += s * p.organizations[o].benefit_share;
+    }
+}

@@ -1,0 +1,103 @@
+//! Mechanisms 5, 6 and 7 at the individual level: motivation follows the shared vision,
+//! the leader's commitment and trust, and drops under overload; willingness follows
+//! motivation, trust, experience and cross-partner connections, and overload drains it
+//! from the unmotivated. Staff leave at the UK policing base rate plus a quit hazard when
+//! unwilling ('stay on the bus or leave early'); posts are refilled after a hiring delay.
+
+use rand::{Rng, RngExt};
+
+use super::params::{Params, Selection};
+use super::state::World;
+use super::workload::overload;
+use super::{clamp01, incidents, partner_trust, spread, weekly};
+
+pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
+    let n_orgs = p.n_orgs();
+    let dims = p.norm_dims();
+    let (mp, wp, sp) = (&p.motivation, &p.willingness, &p.staff);
+    let km = weekly(mp.adapt_per_year);
+    let kw = weekly(wp.adapt_per_year);
+    let vision = w.collab.vision;
+    let boost = incidents::boost(p, w);
+    let quit_factor = if sp.remove_unwilling { sp.remove_unwilling_factor } else { 1.0 };
+    // New hires are recruited for willingness where the unit selects for it.
+    let select_hires = p.collaboration.selection == Selection::ReApply || sp.remove_unwilling;
+    for org in w.orgs.iter_mut() {
+        org.leavers = 0;
+    }
+    let st = &mut w.staff;
+    for i in 0..st.len() {
+        let o = st.org[i] as usize;
+        if !st.active[i] {
+            match st.vacancy[i] {
+                u32::MAX => {}
+                0 => {
+                    hire(p, st, i, select_hires, n_orgs, dims, rng);
+                }
+                k => st.vacancy[i] = k - 1,
+            }
+            continue;
+        }
+        let trust = partner_trust(st, n_orgs, i);
+        let over = overload(st.workload[i]);
+        let m = st.motivation[i];
+        let m_target = mp.base
+            + mp.vision_weight * vision
+            + mp.leader_weight * w.orgs[o].leader_commitment
+            + mp.trust_weight * trust
+            - mp.overload_weight * over
+            + boost;
+        let m = clamp01(m + km * (m_target - m));
+        st.motivation[i] = m;
+
+        let ties = st.ties_of(i);
+        let connected = ties.iter().filter(|&&j| st.active[j as usize] && st.org[j as usize] as usize != o).count();
+        let connection = if ties.is_empty() { 0.0 } else { connected as f64 / ties.len() as f64 };
+        let wl = st.willingness[i];
+        let w_target = wp.motivation_weight * m
+            + wp.trust_weight * trust
+            + wp.experience_weight * st.experience[i]
+            + wp.connection_weight * connection;
+        let wl = clamp01(wl + kw * (w_target - wl) - wp.overload_loss * over * (1.0 - m));
+        st.willingness[i] = wl;
+
+        let unwilling = ((sp.quit_below_willingness - wl) / sp.quit_below_willingness.max(1e-9)).max(0.0);
+        let hazard = sp.turnover_per_year + sp.quit_per_year * quit_factor * unwilling;
+        if rng.random::<f64>() < weekly(hazard) {
+            st.active[i] = false;
+            st.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };
+            w.orgs[o].leavers += 1;
+        }
+    }
+}
+
+/// A new holder of post `i`: brings the parent organization's culture and starting views
+/// (Harrison and Carroll 1991), and little experience of the collaboration.
+fn hire<R: Rng + ?Sized>(
+    p: &Params,
+    st: &mut super::state::Staff,
+    i: usize,
+    selected: bool,
+    n_orgs: usize,
+    dims: usize,
+    rng: &mut R,
+) {
+    let o = st.org[i] as usize;
+    let op = &p.organizations[o];
+    let s = p.staff.init_spread;
+    for q in 0..n_orgs {
+        if q != o {
+            st.trust[i * n_orgs + q] = clamp01(op.initial_trust + spread(rng, s));
+        }
+    }
+    st.motivation[i] = clamp01(op.initial_motivation + spread(rng, s));
+    let w0 = if selected { p.staff.hire_willingness } else { op.initial_willingness };
+    st.willingness[i] = clamp01(w0 + spread(rng, s));
+    st.experience[i] = clamp01(0.5 * op.prior_experience + spread(rng, s));
+    for k in 0..dims {
+        st.norms[i * dims + k] = clamp01(op.norms[k] + spread(rng, p.culture.norm_spread));
+    }
+    st.workload[i] = p.project.base_workload / st.capacity[i];
+    st.active[i] = true;
+    st.vacancy[i] = 0;
+}

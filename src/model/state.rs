@@ -1,0 +1,131 @@
+//! The state of one replicate: staff agents (structure of arrays), organizations and the
+//! collaboration. Plain data; the rules that change it live in the sibling submodel files.
+
+use super::params::Role;
+
+/// Why the collaboration ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndCause {
+    /// A partner's engagement stayed below the threshold for the sustained spell.
+    Withdrawal,
+    /// Active staff fell below the floor needed to operate.
+    Understaffed,
+}
+
+impl EndCause {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EndCause::Withdrawal => "withdrawal",
+            EndCause::Understaffed => "understaffed",
+        }
+    }
+}
+
+/// The end event: week (1-based), cause, and the partner concerned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct End {
+    pub week: u32,
+    pub cause: EndCause,
+    pub org: usize,
+}
+
+/// Staff agents, one slot per post. A slot keeps its ties when its holder leaves and a
+/// new hire takes the post, so the network is the unit's, not the person's.
+#[derive(Clone, Debug, Default)]
+pub struct Staff {
+    pub org: Vec<u16>,
+    pub role: Vec<Role>,
+    /// Trust of agent i in organization p at `i * n_orgs + p` (own-org entry unused).
+    pub trust: Vec<f64>,
+    pub motivation: Vec<f64>,
+    pub willingness: Vec<f64>,
+    /// Demand over capacity; above 1 is overload.
+    pub workload: Vec<f64>,
+    pub capacity: Vec<f64>,
+    pub experience: Vec<f64>,
+    /// Norm vector of agent i at `i * dims .. (i + 1) * dims`, each component 0..1.
+    pub norms: Vec<f64>,
+    /// Last week's norms, read by contacts so the order of agents does not matter.
+    pub norms_prev: Vec<f64>,
+    /// Tie slots of agent i at `tie_start[i] .. tie_start[i + 1]`; the first
+    /// `formal_ties[i]` are formal (team) ties, the rest informal.
+    pub tie_start: Vec<u32>,
+    pub formal_ties: Vec<u8>,
+    pub ties: Vec<u32>,
+    pub active: Vec<bool>,
+    /// Weeks until a vacant post is filled; `u32::MAX` when it never will be.
+    pub vacancy: Vec<u32>,
+}
+
+impl Staff {
+    pub fn len(&self) -> usize {
+        self.org.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.org.is_empty()
+    }
+    pub fn ties_of(&self, i: usize) -> &[u32] {
+        &self.ties[self.tie_start[i] as usize..self.tie_start[i + 1] as usize]
+    }
+}
+
+/// One partner organization's changing state.
+#[derive(Clone, Debug)]
+pub struct Org {
+    pub leader_commitment: f64,
+    pub leader_tenure_weeks: u32,
+    /// Commitment before the last leader change, restored in part by the strategy.
+    pub commitment_before_change: f64,
+    /// Weeks until the re-alignment presentation; `None` when none is pending.
+    pub realign_in: Option<u32>,
+    pub leader_changes: u32,
+    pub engagement: f64,
+    /// Consecutive weeks with engagement below the withdrawal threshold.
+    pub low_streak: u32,
+    pub active_staff: u32,
+    pub posts: u32,
+    // Per-week aggregates, refreshed by the step (read by observers).
+    pub mean_trust: f64,
+    pub mean_motivation: f64,
+    pub mean_willingness: f64,
+    pub mean_workload: f64,
+    pub weighted_willingness: f64,
+    pub friction_events: u32,
+    pub leavers: u32,
+    pub savings_gbp: f64,
+}
+
+/// The collaboration as a whole.
+#[derive(Clone, Debug)]
+pub struct Collaboration {
+    pub week: u32,
+    pub vision: f64,
+    /// Weeks left of the current major incident's cooperation boost.
+    pub incident_left: u32,
+    pub incidents: u32,
+    /// Smoothed visible failure (understaffing and overload), 0..1.
+    pub visible_failure: f64,
+    pub savings_gbp: f64,
+    pub savings_week_gbp: f64,
+    /// Mean distance between partners' norm centroids, scaled to 0..1.
+    pub norm_distance: f64,
+    /// Extra project load this week from go-lives (before capacity).
+    pub project_load: f64,
+    pub end: Option<End>,
+}
+
+/// The whole replicate.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub staff: Staff,
+    pub orgs: Vec<Org>,
+    pub collab: Collaboration,
+    /// Per-organization norm centroids, `org * dims + k`, refreshed every week.
+    pub centroids: Vec<f64>,
+    /// For each organization, the staff-weighted centroid of all the other partners.
+    pub other_centroids: Vec<f64>,
+    /// Centroid of the whole unit.
+    pub unit_centroid: Vec<f64>,
+    /// Baseline removed posts (staff before selection minus posts), for staff savings.
+    pub removed_posts: u32,
+}

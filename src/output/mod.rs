@@ -1,0 +1,18 @@
+//! Output files: the runs table, the tidy time series and the JSON summary. Every file is
+//! written to a temporary file in its folder and renamed into place, so a reader sees the
+//! previous complete file or the new complete file, never a truncated one.
+
+pub mod atomic;
+pub mod runs_csv;
+pub mod summary;
+pub mod timeseries_csv;
+
+pub use atomic::{AtomicFile, write_atomic};
+pub use runs_csv::RunsWriter;
+pub use summary::{Summary, SummaryInput};
+pub use timeseries_csv::write_timeseries;
+
+/// Fixed-precision formatting keeps files stable and readable.
+pub(crate) fn f6(x: f64) -> String {
+    format!("{x:.6}")
+}

@@ -1,0 +1,67 @@
+//! `runs.csv`: one row per replicate, streamed to disk in replicate order as results
+//! arrive, committed whole at the end.
+
+use std::io;
+use std::path::Path;
+
+use super::atomic::AtomicFile;
+use super::f6;
+use crate::engine::ReplicateOutcome;
+
+pub struct RunsWriter {
+    csv: csv::Writer<AtomicFile>,
+    org_names: Vec<String>,
+}
+
+impl RunsWriter {
+    pub fn create(path: &Path, org_names: &[String]) -> io::Result<Self> {
+        let mut csv = csv::Writer::from_writer(AtomicFile::create(path)?);
+        let mut header: Vec<String> = [
+            "replicate",
+            "seed",
+            "end_week",
+            "censored",
+            "end_cause",
+            "end_org",
+            "savings_gbp",
+            "active_staff_end",
+            "mean_trust_end",
+            "mean_motivation_end",
+            "mean_willingness_end",
+            "savings_y2_gbp",
+            "leader_changes",
+            "incidents",
+        ]
+        .map(String::from)
+        .to_vec();
+        header.extend(org_names.iter().map(|o| format!("savings_{o}_gbp")));
+        csv.write_record(&header)?;
+        Ok(RunsWriter { csv, org_names: org_names.to_vec() })
+    }
+
+    pub fn write(&mut self, r: &ReplicateOutcome) -> io::Result<()> {
+        let mut row = vec![
+            r.replicate.to_string(),
+            r.seed.to_string(),
+            r.end_week.to_string(),
+            r.censored.to_string(),
+            r.end_cause.map_or("censored", |c| c.as_str()).to_string(),
+            r.end_org.map_or(String::new(), |o| self.org_names[o].clone()),
+            format!("{:.2}", r.savings_gbp),
+            r.active_staff_end.to_string(),
+            f6(r.mean_trust_end),
+            f6(r.mean_motivation_end),
+            f6(r.mean_willingness_end),
+            format!("{:.2}", r.savings_y2_gbp),
+            r.leader_changes.to_string(),
+            r.incidents.to_string(),
+        ];
+        row.extend(r.savings_by_org.iter().map(|s| format!("{s:.2}")));
+        self.csv.write_record(&row)?;
+        Ok(())
+    }
+
+    pub fn commit(self) -> io::Result<()> {
+        self.csv.into_inner().map_err(|e| e.into_error())?.commit()
+    }
+}
