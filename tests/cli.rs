@@ -1,0 +1,172 @@
+//! The command line end to end: `validate` on good and bad files, `run` and the files it
+//! writes (columns, row counts, summary fields), overrides, and one-line errors.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn collabsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_collabsim"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .expect("collabsim runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn every_shipped_scenario_validates() {
+    for f in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")).unwrap() {
+        let p = f.unwrap().path();
+        let out = collabsim(&["validate", p.to_str().unwrap()]);
+        assert!(out.status.success(), "{}: {}", p.display(), text(&out.stderr));
+        assert!(text(&out.stdout).starts_with("ok: "));
+    }
+}
+
+#[test]
+fn run_writes_the_three_files_with_the_promised_columns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out_dir = tmp.path().join("cs1");
+    let out = collabsim(&[
+        "run",
+        "scenarios/cs1-merged-it.toml",
+        "--replicates",
+        "25",
+        "--years",
+        "3",
+        "--seed",
+        "9",
+        "--set",
+        "collaboration.transparency=0.4",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("25 replicates over 3 years (seed 9)"), "{stdout}");
+
+    let runs = std::fs::read_to_string(out_dir.join("runs.csv")).unwrap();
+    let header = runs.lines().next().unwrap();
+    assert!(header.starts_with(
+        "replicate,seed,end_week,censored,end_cause,end_org,savings_gbp,active_staff_end,mean_trust_end,mean_motivation_end,mean_willingness_end"
+    ));
+    assert_eq!(runs.lines().count(), 26, "a header and one row per replicate");
+
+    let ts = std::fs::read_to_string(out_dir.join("timeseries.csv")).unwrap();
+    assert!(ts.starts_with("week,metric,org,mean,p05,p50,p95,n\n"));
+    for metric in [
+        "trust",
+        "motivation",
+        "willingness",
+        "workload",
+        "engagement",
+        "active_staff",
+        "norm_distance",
+        "friction_events",
+    ] {
+        assert!(ts.contains(&format!(",{metric},")), "timeseries.csv lacks {metric}");
+    }
+    // Weeks 0..=156 for a 3-year horizon, per organization and for the unit.
+    assert!(ts.contains("\n156,trust,all,"));
+    assert!(ts.contains("\n0,engagement,PF2,"));
+    assert!(!ts.contains("\n157,"));
+
+    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["seed"], 9);
+    assert_eq!(s["replicates"], 25);
+    assert_eq!(s["horizon_weeks"], 156);
+    assert_eq!(s["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(s["crate_version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(s["parameters"]["collaboration"]["transparency"], 0.4, "the override is in the resolved parameters");
+    assert!(s["overrides"].as_array().unwrap().iter().any(|o| o == "collaboration.transparency=0.4"));
+    for y in ["1", "2"] {
+        assert!(s["survival"]["at_years"][y].is_number());
+    }
+    // Beyond the 3-year horizon survival is unknown, not 1.
+    assert!(s["survival"]["at_years"]["5"].is_null());
+    assert!(s["survival"]["at_years"]["10"].is_null());
+    let shares = &s["end_causes"];
+    let total: f64 = ["withdrawal", "understaffed", "censored"].iter().map(|k| shares[k].as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-6, "end-cause shares sum to {total}");
+}
+
+#[test]
+fn the_default_output_folder_is_named_after_the_scenario() {
+    // Run from a scratch folder holding a copy of the scenario, so nothing lands in the repo.
+    let tmp = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/cs2-colocated-control.toml");
+    std::fs::copy(&src, tmp.path().join("my-case.toml")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_collabsim"))
+        .current_dir(tmp.path())
+        .args(["run", "my-case.toml", "-q", "-n", "3", "-y", "4"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty(), "--quiet prints nothing");
+    for f in ["runs.csv", "timeseries.csv", "summary.json"] {
+        assert!(tmp.path().join("outputs/my-case").join(f).is_file(), "{f} missing");
+    }
+}
+
+#[test]
+fn validate_reports_every_problem_with_file_line_and_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("bad.toml");
+    std::fs::write(
+        &f,
+        "name = \"bad\"\n\
+         [collaboration]\n\
+         transparency = 1.5\n\
+         lead_partner = \"PF9\"\n\
+         [organizations.A]\n\
+         staff = 10\n\
+         stafff = 3\n\
+         [organizations.B]\n\
+         staff = 0\n",
+    )
+    .unwrap();
+    let out = collabsim(&["validate", f.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    let path = f.display().to_string();
+    assert!(err.contains(&format!("{path}:3:1: key `collaboration.transparency`: found 1.5, expected a number from 0 to 1")), "{err}");
+    assert!(err.contains(&format!("{path}:4:1: key `collaboration.lead_partner`: found \"PF9\"")), "{err}");
+    assert!(err.contains(&format!("{path}:7:1: key `organizations.A.stafff`: unknown key; did you mean `organizations.A.staff`?")), "{err}");
+    assert!(err.contains(&format!("{path}:9:1: key `organizations.B.staff`: found 0")), "{err}");
+    assert!(err.contains("4 problems"), "{err}");
+}
+
+#[test]
+fn overrides_are_validated_like_the_file() {
+    let out = collabsim(&["validate", "scenarios/cs1-merged-it.toml", "--set", "collaboration.transparency=high"]);
+    assert!(!out.status.success());
+    let err = text(&out.stderr);
+    assert!(err.contains("--set collaboration.transparency=high: key `collaboration.transparency`"), "{err}");
+
+    let out = collabsim(&["run", "scenarios/cs1-merged-it.toml", "--replicates", "0", "-q", "--out", "/nonexistent/x"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--set replicates=0: key `replicates`: found 0"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn unreadable_inputs_give_one_line_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bin = tmp.path().join("binary.toml");
+    std::fs::write(&bin, [0x66, 0x6f, 0xff, 0xfe, 0x0a]).unwrap();
+    let cases: Vec<(String, &str)> = vec![
+        ("no/such/file.toml".into(), "no such file"),
+        (tmp.path().display().to_string(), "is a directory"),
+        (bin.display().to_string(), "not valid UTF-8"),
+    ];
+    for (path, want) in cases {
+        let out = collabsim(&["validate", &path]);
+        assert!(!out.status.success());
+        let err = text(&out.stderr);
+        assert!(err.contains(want), "{path}: {err}");
+        assert_eq!(err.trim_end().lines().count(), 1, "one line for {path}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -1,0 +1,106 @@
+//! Scenario parsing and validation through the library: every problem at once, located,
+//! with what was found and what is allowed.
+
+use std::path::Path;
+
+use collabsim::scenario::{parse_str, ScenarioError};
+
+const MINIMAL: &str = "[organizations.A]\nstaff = 10\n[organizations.B]\nstaff = 12\n";
+
+fn errors(text: &str, overrides: &[&str]) -> Vec<String> {
+    let ov: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    match parse_str(Path::new("s.toml"), text, &ov) {
+        Ok(_) => vec![],
+        Err(ScenarioError::Invalid { diagnostics, path }) => diagnostics.iter().map(|d| d.to_string_in(&path)).collect(),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+#[test]
+fn a_minimal_scenario_takes_the_defaults() {
+    let (raw, p) = parse_str(Path::new("s.toml"), MINIMAL, &[]).unwrap();
+    assert_eq!(p.n_orgs(), 2);
+    assert_eq!(p.horizon_weeks, 520, "default horizon is 10 years");
+    assert_eq!(raw.replicates, 1000);
+    assert_eq!(p.collaboration.posts, 22, "transfer-all keeps every post");
+    assert!((p.organizations[0].cost_share - 0.5).abs() < 1e-12, "equal split by default");
+}
+
+#[test]
+fn several_range_errors_are_reported_together() {
+    let text = format!("{MINIMAL}[collaboration]\ntransparency = -0.1\nshared_resources = 2\n[end]\nwithdraw_weeks = 0\n");
+    let e = errors(&text, &[]);
+    assert_eq!(e.len(), 3, "{e:#?}");
+    assert!(e[0].starts_with("s.toml:6:1: key `collaboration.transparency`: found -0.1"), "{e:#?}");
+    assert!(e[1].starts_with("s.toml:7:1: key `collaboration.shared_resources`: found 2, expected a number from 0 to 1"));
+    assert!(e[2].starts_with("s.toml:9:1: key `end.withdraw_weeks`: found 0, expected a whole number from 1"));
+}
+
+#[test]
+fn references_shares_and_weeks_are_checked() {
+    let text = "years = 2\n[collaboration]\nlead_partner = \"Z\"\nculture_policy = \"merge\"\n\
+                [project]\ngo_live_weeks = [50, 300]\n\
+                [organizations.A]\nstaff = 5\ncost_share = 0.7\n[organizations.B]\nstaff = 5\ncost_share = 0.7\n";
+    let e = errors(text, &[]).join("\n");
+    assert!(e.contains("key `collaboration.lead_partner`: found \"Z\", expected one of the organizations: \"A\", \"B\""), "{e}");
+    assert!(e.contains("key `collaboration.culture_policy`: found \"merge\", expected one of \"new-shared\", \"keep-separate\", \"adopt-lead\""), "{e}");
+    assert!(e.contains("key `project.go_live_weeks[1]`: found week 300, expected a week from 1 to the horizon (104)"), "{e}");
+    assert!(e.contains("key `organizations.*.cost_share`: the shares sum to 1.4000, they must sum to 1"), "{e}");
+}
+
+#[test]
+fn re_apply_needs_posts_within_the_staff() {
+    let e = errors(&format!("{MINIMAL}[collaboration]\nselection = \"re-apply\"\nposts = 40\n"), &[]);
+    assert_eq!(e.len(), 1);
+    assert!(e[0].contains("key `collaboration.posts`: found 40, expected from 1 to the 22 staff who re-apply"), "{e:?}");
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let e = errors("[organizations.A]\nstaff = = 3\n", &[]);
+    assert!(!e.is_empty());
+    assert!(e[0].starts_with("s.toml:2:"), "{e:?}");
+    assert!(e[0].contains("not valid TOML"), "{e:?}");
+}
+
+#[test]
+fn wrong_types_name_the_key_and_the_expected_type() {
+    let e = errors(&format!("{MINIMAL}[collaboration]\ntransparency = \"high\"\n"), &[]);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("s.toml:6:1: key `collaboration.transparency`: invalid type: string \"high\""), "{e:?}");
+}
+
+#[test]
+fn unknown_keys_get_a_suggestion() {
+    let e = errors(&format!("{MINIMAL}[colaboration]\n[vision]\ninitail = 0.5\n"), &[]);
+    assert_eq!(e.len(), 2, "{e:?}");
+    assert!(e[0].contains("key `colaboration`: unknown key; did you mean `collaboration`?"), "{e:?}");
+    assert!(e[1].contains("key `vision.initail`: unknown key; did you mean `vision.initial`?"), "{e:?}");
+}
+
+#[test]
+fn empty_files_and_too_few_partners_are_explained() {
+    assert!(errors("  \n", &[])[0].contains("the file is empty"));
+    let e = errors("[organizations.A]\nstaff = 3\n", &[]);
+    assert!(e[0].contains("a collaboration needs at least 2"), "{e:?}");
+}
+
+#[test]
+fn overrides_create_keys_and_are_blamed_for_their_errors() {
+    let (_, p) = parse_str(Path::new("s.toml"), MINIMAL, &["leadership.turnover_per_year=0.5".into()]).unwrap();
+    assert!(p.organizations.iter().all(|o| o.leader_turnover_per_year == 0.5));
+    let e = errors(MINIMAL, &["organizations.A.leader_turnover_per_year=-1"]);
+    assert_eq!(e.len(), 1);
+    assert!(e[0].starts_with("--set organizations.A.leader_turnover_per_year=-1: key `organizations.A.leader_turnover_per_year`"), "{e:?}");
+    let e = errors(MINIMAL, &["noequals"]);
+    assert!(e[0].contains("expected KEY.PATH=VALUE"), "{e:?}");
+    let e = errors(MINIMAL, &["organizations.A.staff.x=1"]);
+    assert!(e[0].contains("`organizations.A.staff` is a value, not a table"), "{e:?}");
+}
+
+#[test]
+fn huge_sizes_are_refused_up_front() {
+    let e = errors("years = 100000\n[organizations.A]\nstaff = 3000000\n[organizations.B]\nstaff = 5\n", &[]).join("\n");
+    assert!(e.contains("key `years`: found 100000, expected a number from"), "{e}");
+    assert!(e.contains("key `organizations.A.staff`: found 3000000"), "{e}");
+}
