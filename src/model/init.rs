@@ -108,6 +108,7 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
         orgs,
         collab: Collaboration {
             week: 0,
+            strategy_in_force: p.collaboration.strategy_document,
             vision: if p.vision.defined { p.vision.initial } else { 0.0 },
             incident_left: 0,
             incidents: 0,

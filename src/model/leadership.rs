@@ -19,7 +19,11 @@ pub(crate) fn turnover<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) 
             org.leader_commitment = clamp01(lp.new_leader_commitment + spread(rng, lp.new_leader_spread));
             org.leader_tenure_weeks = 0;
             org.leader_changes += 1;
-            org.realign_in = p.collaboration.strategy_document.then_some(p.leadership.realign_delay_weeks);
+            // The new leader may set the strategy aside; once lost it stays lost.
+            if w.collab.strategy_in_force && rng.random::<f64>() >= p.collaboration.strategy_survival {
+                w.collab.strategy_in_force = false;
+            }
+            org.realign_in = w.collab.strategy_in_force.then_some(lp.realign_delay_weeks);
         }
         match org.realign_in {
             Some(0) => {

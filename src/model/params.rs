@@ -93,6 +93,8 @@ pub struct CollaborationParams {
     pub culture_policy: CulturePolicy,
     pub transparency: f64,
     pub strategy_document: bool,
+    /// Chance that the strategy document survives a leader change (is kept and used).
+    pub strategy_survival: f64,
     /// Index of the lead partner, if there is one.
     pub lead_partner: Option<usize>,
     pub selection: Selection,

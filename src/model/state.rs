@@ -99,6 +99,8 @@ pub struct Org {
 #[derive(Clone, Debug)]
 pub struct Collaboration {
     pub week: u32,
+    /// A strategy document exists and is still used (it may be lost at a leader change).
+    pub strategy_in_force: bool,
     pub vision: f64,
     /// Weeks left of the current major incident's cooperation boost.
     pub incident_left: u32,

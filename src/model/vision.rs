@@ -15,7 +15,7 @@ pub(crate) fn update(p: &Params, w: &mut World) {
         let meetings = c.meetings_per_month * 12.0 / 52.0;
         let effect = if c.two_way { 1.0 } else { c.one_way_effectiveness };
         let mut restate = (v.restate_per_meeting * meetings * effect).min(1.0);
-        if p.collaboration.strategy_document {
+        if w.collab.strategy_in_force {
             restate += weekly(v.strategy_restate_per_year);
         }
         s += restate.min(1.0) * (1.0 - s);

@@ -226,6 +226,7 @@ pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
         culture_policy,
         transparency: c.prob("collaboration.transparency", cb.transparency),
         strategy_document: cb.strategy_document,
+        strategy_survival: c.prob("collaboration.strategy_survival", cb.strategy_survival),
         lead_partner,
         selection,
         posts,
