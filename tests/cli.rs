@@ -74,7 +74,8 @@ fn run_writes_the_three_files_with_the_promised_columns() {
     assert!(ts.contains("\n0,engagement,PF2,"));
     assert!(!ts.contains("\n157,"));
 
-    let s: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
+    let s: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(s["seed"], 9);
     assert_eq!(s["replicates"], 25);
     assert_eq!(s["horizon_weeks"], 156);
@@ -132,9 +133,19 @@ fn validate_reports_every_problem_with_file_line_and_key() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     let path = f.display().to_string();
-    assert!(err.contains(&format!("{path}:3:1: key `collaboration.transparency`: found 1.5, expected a number from 0 to 1")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{path}:3:1: key `collaboration.transparency`: found 1.5, expected a number from 0 to 1"
+        )),
+        "{err}"
+    );
     assert!(err.contains(&format!("{path}:4:1: key `collaboration.lead_partner`: found \"PF9\"")), "{err}");
-    assert!(err.contains(&format!("{path}:7:1: key `organizations.A.stafff`: unknown key; did you mean `organizations.A.staff`?")), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{path}:7:1: key `organizations.A.stafff`: unknown key; did you mean `organizations.A.staff`?"
+        )),
+        "{err}"
+    );
     assert!(err.contains(&format!("{path}:9:1: key `organizations.B.staff`: found 0")), "{err}");
     assert!(err.contains("4 problems"), "{err}");
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use collabsim::scenario::{parse_str, ScenarioError};
+use collabsim::scenario::{ScenarioError, parse_str};
 
 const MINIMAL: &str = "[organizations.A]\nstaff = 10\n[organizations.B]\nstaff = 12\n";
 
@@ -11,7 +11,9 @@ fn errors(text: &str, overrides: &[&str]) -> Vec<String> {
     let ov: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
     match parse_str(Path::new("s.toml"), text, &ov) {
         Ok(_) => vec![],
-        Err(ScenarioError::Invalid { diagnostics, path }) => diagnostics.iter().map(|d| d.to_string_in(&path)).collect(),
+        Err(ScenarioError::Invalid { diagnostics, path }) => {
+            diagnostics.iter().map(|d| d.to_string_in(&path)).collect()
+        }
         Err(e) => vec![e.to_string()],
     }
 }
@@ -28,11 +30,14 @@ fn a_minimal_scenario_takes_the_defaults() {
 
 #[test]
 fn several_range_errors_are_reported_together() {
-    let text = format!("{MINIMAL}[collaboration]\ntransparency = -0.1\nshared_resources = 2\n[end]\nwithdraw_weeks = 0\n");
+    let text =
+        format!("{MINIMAL}[collaboration]\ntransparency = -0.1\nshared_resources = 2\n[end]\nwithdraw_weeks = 0\n");
     let e = errors(&text, &[]);
     assert_eq!(e.len(), 3, "{e:#?}");
     assert!(e[0].starts_with("s.toml:6:1: key `collaboration.transparency`: found -0.1"), "{e:#?}");
-    assert!(e[1].starts_with("s.toml:7:1: key `collaboration.shared_resources`: found 2, expected a number from 0 to 1"));
+    assert!(
+        e[1].starts_with("s.toml:7:1: key `collaboration.shared_resources`: found 2, expected a number from 0 to 1")
+    );
     assert!(e[2].starts_with("s.toml:9:1: key `end.withdraw_weeks`: found 0, expected a whole number from 1"));
 }
 
@@ -42,9 +47,15 @@ fn references_shares_and_weeks_are_checked() {
                 [project]\ngo_live_weeks = [50, 300]\n\
                 [organizations.A]\nstaff = 5\ncost_share = 0.7\n[organizations.B]\nstaff = 5\ncost_share = 0.7\n";
     let e = errors(text, &[]).join("\n");
-    assert!(e.contains("key `collaboration.lead_partner`: found \"Z\", expected one of the organizations: \"A\", \"B\""), "{e}");
+    assert!(
+        e.contains("key `collaboration.lead_partner`: found \"Z\", expected one of the organizations: \"A\", \"B\""),
+        "{e}"
+    );
     assert!(e.contains("key `collaboration.culture_policy`: found \"merge\", expected one of \"new-shared\", \"keep-separate\", \"adopt-lead\""), "{e}");
-    assert!(e.contains("key `project.go_live_weeks[1]`: found week 300, expected a week from 1 to the horizon (104)"), "{e}");
+    assert!(
+        e.contains("key `project.go_live_weeks[1]`: found week 300, expected a week from 1 to the horizon (104)"),
+        "{e}"
+    );
     assert!(e.contains("key `organizations.*.cost_share`: the shares sum to 1.4000, they must sum to 1"), "{e}");
 }
 
@@ -52,7 +63,10 @@ fn references_shares_and_weeks_are_checked() {
 fn re_apply_needs_posts_within_the_staff() {
     let e = errors(&format!("{MINIMAL}[collaboration]\nselection = \"re-apply\"\nposts = 40\n"), &[]);
     assert_eq!(e.len(), 1);
-    assert!(e[0].contains("key `collaboration.posts`: found 40, expected from 1 to the 22 staff who re-apply"), "{e:?}");
+    assert!(
+        e[0].contains("key `collaboration.posts`: found 40, expected from 1 to the 22 staff who re-apply"),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -91,7 +105,12 @@ fn overrides_create_keys_and_are_blamed_for_their_errors() {
     assert!(p.organizations.iter().all(|o| o.leader_turnover_per_year == 0.5));
     let e = errors(MINIMAL, &["organizations.A.leader_turnover_per_year=-1"]);
     assert_eq!(e.len(), 1);
-    assert!(e[0].starts_with("--set organizations.A.leader_turnover_per_year=-1: key `organizations.A.leader_turnover_per_year`"), "{e:?}");
+    assert!(
+        e[0].starts_with(
+            "--set organizations.A.leader_turnover_per_year=-1: key `organizations.A.leader_turnover_per_year`"
+        ),
+        "{e:?}"
+    );
     let e = errors(MINIMAL, &["noequals"]);
     assert!(e[0].contains("expected KEY.PATH=VALUE"), "{e:?}");
     let e = errors(MINIMAL, &["organizations.A.staff.x=1"]);
@@ -100,7 +119,25 @@ fn overrides_create_keys_and_are_blamed_for_their_errors() {
 
 #[test]
 fn huge_sizes_are_refused_up_front() {
-    let e = errors("years = 100000\n[organizations.A]\nstaff = 3000000\n[organizations.B]\nstaff = 5\n", &[]).join("\n");
+    let e =
+        errors("years = 100000\n[organizations.A]\nstaff = 3000000\n[organizations.B]\nstaff = 5\n", &[]).join("\n");
     assert!(e.contains("key `years`: found 100000, expected a number from"), "{e}");
     assert!(e.contains("key `organizations.A.staff`: found 3000000"), "{e}");
+}
+
+#[test]
+fn overrides_reach_array_elements_and_are_blamed_for_their_errors() {
+    let text = format!("{MINIMAL}[[savings.items]]\nname = \"network\"\nannual_gbp = 400000\nstart_week = 104\n");
+    let (_, p) = parse_str(Path::new("s.toml"), &text, &["savings.items[0].annual_gbp=250000".into()]).unwrap();
+    assert_eq!(p.savings.items[0].annual_gbp, 250_000.0);
+    let e = errors(&text, &["savings.items[0].annual_gbp=-5"]);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("--set savings.items[0].annual_gbp=-5: key `savings.items[0].annual_gbp`"), "{e:?}");
+    assert!(e[0].contains("found -5, expected a finite number of at least 0"), "{e:?}");
+    let e = errors(&text, &["savings.items[0].anual_gbp=5"]);
+    assert!(e[0].contains("did you mean `savings.items[0].annual_gbp`"), "{e:?}");
+    let e = errors(&text, &["savings.items[3].annual_gbp=5"]);
+    assert!(e[0].contains("`savings.items` has 1 entries, [0] to [0], not [3]"), "{e:?}");
+    let e = errors(&text, &["savings.items[x].annual_gbp=5"]);
+    assert!(e[0].contains("an array element is written NAME[INDEX]"), "{e:?}");
 }

@@ -29,7 +29,10 @@ pub(crate) fn update(p: &Params, w: &mut World) {
         let cost = op.cost_share * running;
         let value = if gain + cost > 0.0 { 0.5 + 0.5 * (gain - cost) / (gain + cost) } else { 0.5 };
         let nonlead = match p.collaboration.lead_partner {
-            Some(l) if l != o => p.lead.nonlead_disengagement * (1.0 - op.participation),
+            // ... and re-engages fully while something visibly goes wrong.
+            Some(l) if l != o => {
+                p.lead.nonlead_disengagement * (1.0 - op.participation) * (1.0 - w.collab.visible_failure)
+            }
             _ => 0.0,
         };
         let target = ep.leader_weight * org.leader_commitment

@@ -23,16 +23,12 @@ pub(crate) fn turnover<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) 
             if w.collab.strategy_in_force && rng.random::<f64>() >= p.collaboration.strategy_survival {
                 w.collab.strategy_in_force = false;
             }
-            org.realign_in = w.collab.strategy_in_force.then_some(lp.realign_delay_weeks);
+            org.realign_pending = w.collab.strategy_in_force;
         }
-        match org.realign_in {
-            Some(0) => {
-                let lost = (org.commitment_before_change - org.leader_commitment).max(0.0);
-                org.leader_commitment += p.leadership.realign_strength * lost;
-                org.realign_in = None;
-            }
-            Some(k) => org.realign_in = Some(k - 1),
-            None => {}
+        if org.realign_pending && org.leader_tenure_weeks >= p.leadership.realign_delay_weeks {
+            let lost = (org.commitment_before_change - org.leader_commitment).max(0.0);
+            org.leader_commitment += p.leadership.realign_strength * lost;
+            org.realign_pending = false;
         }
     }
 }

@@ -41,10 +41,6 @@ pub enum Role {
     Staff,
 }
 
-impl Role {
-    pub const ALL: [Role; 3] = [Role::Senior, Role::Manager, Role::Staff];
-}
-
 /// One partner organization.
 #[derive(Clone, Debug, PartialEq)]
 pub struct OrgParams {
@@ -186,6 +182,8 @@ pub struct StaffParams {
     pub turnover_per_year: f64,
     pub quit_per_year: f64,
     pub quit_below_willingness: f64,
+    /// Extra quit hazard per year per unit of overload, borne by the unmotivated.
+    pub quit_overload_per_year: f64,
     pub hiring_delay_weeks: u32,
     pub replace_leavers: bool,
     pub remove_unwilling: bool,

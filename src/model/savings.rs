@@ -36,7 +36,6 @@ fn savings_at(p: &Params, removed_posts: u32, week: u32, promised: bool) -> f64 
 
 pub(crate) fn update(p: &Params, w: &mut World) {
     let s = week_savings(p, w.removed_posts, w.collab.week);
-    w.collab.savings_week_gbp = s;
     w.collab.savings_gbp += s;
     for (o, org) in w.orgs.iter_mut().enumerate() {
         org.savings_gbp += s * p.organizations[o].benefit_share;

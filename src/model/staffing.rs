@@ -2,7 +2,8 @@
 //! the leader's commitment and trust, and drops under overload; willingness follows
 //! motivation, trust, experience and cross-partner connections, and overload drains it
 //! from the unmotivated. Staff leave at the UK policing base rate plus a quit hazard when
-//! unwilling ('stay on the bus or leave early'); posts are refilled after a hiring delay.
+//! unwilling ('stay on the bus or leave early') or overloaded and unmotivated; posts are
+//! refilled after a hiring delay.
 
 use rand::{Rng, RngExt};
 
@@ -31,7 +32,8 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         if !st.active[i] {
             match st.vacancy[i] {
                 u32::MAX => {}
-                0 => {
+                // Filled in the step `hiring_delay_weeks` after the leaver went (at least one).
+                0 | 1 => {
                     hire(p, st, i, select_hires, n_orgs, dims, rng);
                 }
                 k => st.vacancy[i] = k - 1,
@@ -62,7 +64,11 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         st.willingness[i] = wl;
 
         let unwilling = ((sp.quit_below_willingness - wl) / sp.quit_below_willingness.max(1e-9)).max(0.0);
-        let hazard = sp.turnover_per_year + sp.quit_per_year * quit_factor * unwilling;
+        // Overload pushes out those it does not motivate (brief, mechanism 6: 'unmotivated
+        // ones lose willingness and leave'), directly as well as through willingness.
+        let hazard = sp.turnover_per_year
+            + sp.quit_per_year * quit_factor * unwilling
+            + sp.quit_overload_per_year * over * (1.0 - m);
         if rng.random::<f64>() < weekly(hazard) {
             st.active[i] = false;
             st.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };

@@ -76,8 +76,8 @@ pub struct Org {
     pub leader_tenure_weeks: u32,
     /// Commitment before the last leader change, restored in part by the strategy.
     pub commitment_before_change: f64,
-    /// Weeks until the re-alignment presentation; `None` when none is pending.
-    pub realign_in: Option<u32>,
+    /// A re-alignment presentation is due once the new leader's tenure reaches the delay.
+    pub realign_pending: bool,
     pub leader_changes: u32,
     pub engagement: f64,
     /// Consecutive weeks with engagement below the withdrawal threshold.
@@ -108,11 +108,8 @@ pub struct Collaboration {
     /// Smoothed visible failure (understaffing and overload), 0..1.
     pub visible_failure: f64,
     pub savings_gbp: f64,
-    pub savings_week_gbp: f64,
     /// Mean distance between partners' norm centroids, scaled to 0..1.
     pub norm_distance: f64,
-    /// Extra project load this week from go-lives (before capacity).
-    pub project_load: f64,
     pub end: Option<End>,
 }
 

@@ -21,7 +21,6 @@ pub(crate) fn project_load(p: &Params, week: u32) -> f64 {
 
 pub(crate) fn update(p: &Params, w: &mut World) {
     let load = project_load(p, w.collab.week);
-    w.collab.project_load = load;
     // Unfilled posts are covered by the organization's remaining staff.
     let coverage: Vec<f64> =
         w.orgs.iter().map(|o| if o.active_staff > 0 { o.posts as f64 / o.active_staff as f64 } else { 1.0 }).collect();

@@ -175,16 +175,51 @@ pub fn apply_overrides(
         let mut cur = &mut *table;
         let mut walked = String::new();
         for part in parts {
-            walked = if walked.is_empty() { part.to_string() } else { format!("{walked}.{part}") };
-            let entry = cur.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let (name, index) = split_index(part).map_err(|r| bad(&r))?;
+            walked = if walked.is_empty() { name.to_string() } else { format!("{walked}.{name}") };
+            let entry = cur.entry(name.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+            let entry = match index {
+                None => entry,
+                Some(i) => element(entry, i, &walked).map_err(|r| bad(&r))?,
+            };
             cur = entry
                 .as_table_mut()
                 .ok_or_else(|| bad(&format!("`{walked}` is a value, not a table, so it has no `{last}`")))?;
         }
-        cur.insert(last.to_string(), parsed);
+        let (name, index) = split_index(last).map_err(|r| bad(&r))?;
+        match index {
+            None => {
+                cur.insert(name.to_string(), parsed);
+            }
+            Some(i) => {
+                let full = if walked.is_empty() { name.to_string() } else { format!("{walked}.{name}") };
+                let entry = cur.get_mut(name).ok_or_else(|| bad(&format!("`{full}` is not in the scenario")))?;
+                *element(entry, i, &full).map_err(|r| bad(&r))? = parsed;
+            }
+        }
         done.insert(key.to_string(), arg.clone());
     }
     Ok(done)
+}
+
+/// `items[2]` as (`items`, Some(2)); `items` as (`items`, None).
+fn split_index(part: &str) -> Result<(&str, Option<usize>), String> {
+    let Some(open) = part.find('[') else { return Ok((part, None)) };
+    let index = part[open + 1..]
+        .strip_suffix(']')
+        .and_then(|i| i.parse::<usize>().ok())
+        .ok_or_else(|| format!("`{part}`: an array element is written NAME[INDEX], e.g. savings.items[0]"))?;
+    Ok((&part[..open], Some(index)))
+}
+
+/// Element `i` of the array at `path` (which must exist: overrides change entries, not add them).
+fn element<'a>(value: &'a mut toml::Value, i: usize, path: &str) -> Result<&'a mut toml::Value, String> {
+    let arr = value.as_array_mut().ok_or_else(|| format!("`{path}` is not an array, so it has no [{i}]"))?;
+    let n = arr.len();
+    arr.get_mut(i).ok_or_else(|| match n {
+        0 => format!("`{path}` has no entries, so it has no [{i}]"),
+        _ => format!("`{path}` has {n} entries, [0] to [{}], not [{i}]", n - 1),
+    })
 }
 
 /// The closest known key to an unknown one, from the defaults' own key list.

@@ -25,8 +25,12 @@ impl Check {
     }
     fn range(&mut self, key: &str, v: f64, lo: f64, hi: f64) -> f64 {
         if !v.is_finite() || v < lo || v > hi {
-            let hi_s = if hi == f64::INFINITY { "any larger number".to_string() } else { fmt(hi) };
-            self.fail(key, format!("found {}, expected a number from {} to {hi_s}", fmt(v), fmt(lo)));
+            let allowed = if hi == f64::INFINITY {
+                format!("a finite number of at least {}", fmt(lo))
+            } else {
+                format!("a number from {} to {}", fmt(lo), fmt(hi))
+            };
+            self.fail(key, format!("found {}, expected {allowed}", fmt(v)));
         }
         v
     }
@@ -309,6 +313,7 @@ pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
         turnover_per_year: c.range("staff.turnover_per_year", s.turnover_per_year, 0.0, 52.0),
         quit_per_year: c.range("staff.quit_per_year", s.quit_per_year, 0.0, 52.0),
         quit_below_willingness: c.prob("staff.quit_below_willingness", s.quit_below_willingness),
+        quit_overload_per_year: c.range("staff.quit_overload_per_year", s.quit_overload_per_year, 0.0, 52.0),
         hiring_delay_weeks: c.count("staff.hiring_delay_weeks", s.hiring_delay_weeks, 0, 520),
         replace_leavers: s.replace_leavers,
         remove_unwilling: s.remove_unwilling,
