@@ -2,4 +2,6 @@
 //! No I/O; every function is a plain computation tested against reference values.
 
 pub mod p2;
+pub mod paired;
+pub mod rates;
 pub mod survival;
