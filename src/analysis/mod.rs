@@ -1,7 +1,15 @@
-//! Pure statistics on simulation outcomes: survival estimation and streaming quantiles.
+//! Pure statistics on simulation outcomes: survival estimation (Kaplan-Meier with confidence
+//! bands, median CI, RMST, Nelson-Aalen, competing risks, log-rank) and streaming quantiles.
 //! No I/O; every function is a plain computation tested against reference values.
 
+#[cfg(test)]
+mod aml;
+pub mod competing_risks;
+pub mod logrank;
+pub mod median_ci;
+pub mod nelson_aalen;
 pub mod p2;
 pub mod paired;
 pub mod rates;
+pub mod rmst;
 pub mod survival;
