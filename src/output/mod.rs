@@ -1,8 +1,9 @@
-//! Output files: the runs table, the tidy time series and the JSON summary. Every file is
+//! Output files: the runs table, the tidy time series, the JSON summary and the charts. Every file is
 //! written to a temporary file in its folder and renamed into place, so a reader sees the
 //! previous complete file or the new complete file, never a truncated one.
 
 pub mod atomic;
+pub mod plots;
 pub mod runs_csv;
 pub mod summary;
 pub mod timeseries_csv;

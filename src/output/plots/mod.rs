@@ -1,0 +1,176 @@
+//! Charts of simulation results, drawn with `plotters` and written as both SVG and PNG.
+//!
+//! The data types here are plain (the caller converts its analysis results into them), so
+//! this module depends on nothing else in the crate except the atomic file writer. Text
+//! uses an embedded Noto Sans font, so no system font packages are needed. Each chart is
+//! rendered into memory first (SVG into a `String`, PNG into an RGB buffer that is then
+//! encoded) and each file is written whole-or-nothing; the same input gives the same bytes.
+
+mod draw;
+mod glyphs;
+#[cfg(test)]
+mod tests;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::{FontStyle, register_font};
+
+use crate::output::write_atomic;
+
+/// The font family name the charts use. Registering the embedded font under the generic
+/// name means the SVG files also render with a sensible font in any browser.
+const FONT: &str = "sans-serif";
+
+/// A shaded confidence band around a step curve. Both edges are step-shaped like the curve:
+/// each is a list of `(x, y)` points of a right-continuous step function.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Band {
+    pub lower: Vec<(f64, f64)>,
+    pub upper: Vec<(f64, f64)>,
+}
+
+/// One right-continuous step curve, such as a Kaplan–Meier survival curve of one arm or the
+/// cumulative incidence of one end cause.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepCurve {
+    /// Legend text.
+    pub label: String,
+    /// `(x, y)` points where the curve steps, starting at `(0, 1)` for survival.
+    pub points: Vec<(f64, f64)>,
+    /// Optional confidence band, drawn shaded in the curve's colour.
+    pub band: Option<Band>,
+    /// `(x, y)` positions of censored observations, drawn as small vertical ticks.
+    pub censor_marks: Vec<(f64, f64)>,
+}
+
+/// One line of a panel: the mean of a quantity over runs with its 5–95% band.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Line {
+    /// Legend text (the organization); lines with the same label share a colour across
+    /// panels.
+    pub label: String,
+    /// Times in years.
+    pub x: Vec<f64>,
+    pub mean: Vec<f64>,
+    /// Lower edge of the band (5th percentile).
+    pub lo: Vec<f64>,
+    /// Upper edge of the band (95th percentile).
+    pub hi: Vec<f64>,
+}
+
+/// One small chart in a grid of panels.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Panel {
+    pub title: String,
+    /// Y-axis label, with units.
+    pub y_label: String,
+    pub lines: Vec<Line>,
+}
+
+/// Survival curves, one per arm: x "Years", y "Share of collaborations still running", with
+/// shaded confidence bands, censoring ticks, a dashed line at the horizon and a legend.
+/// Writes `stem.svg` and `stem.png` and returns the SVG text.
+pub fn survival_plot(stem: &Path, title: &str, curves: &[StepCurve], horizon_years: f64) -> io::Result<String> {
+    let fig = draw::StepFigure {
+        title,
+        curves,
+        horizon_years,
+        y_label: "Share of collaborations still running",
+        survival: true,
+    };
+    render(stem, &fig)
+}
+
+/// Cumulative incidence by end cause, one step line per cause: x "Years", y "Cumulative
+/// incidence", with a dashed line at the horizon. Bands and censoring ticks are drawn if
+/// given. Writes `stem.svg` and `stem.png` and returns the SVG text.
+pub fn incidence_plot(stem: &Path, title: &str, series: &[StepCurve], horizon_years: f64) -> io::Result<String> {
+    let fig =
+        draw::StepFigure { title, curves: series, horizon_years, y_label: "Cumulative incidence", survival: false };
+    render(stem, &fig)
+}
+
+/// A grid of small panels in two columns, each with a mean line and shaded 5–95% band per
+/// organization; an organization has the same colour in every panel, and one legend serves
+/// them all. Writes `stem.svg` and `stem.png` and returns the SVG text.
+pub fn panels_plot(stem: &Path, title: &str, panels: &[Panel]) -> io::Result<String> {
+    render(stem, &draw::PanelsFigure { title, panels })
+}
+
+/// A chart that can draw itself on any plotters backend.
+pub(crate) trait Figure {
+    fn size(&self) -> (u32, u32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+    ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>;
+}
+
+/// Registers the embedded fonts once per process.
+fn ensure_fonts() -> io::Result<()> {
+    static DONE: OnceLock<bool> = OnceLock::new();
+    let ok = *DONE.get_or_init(|| {
+        register_font(FONT, FontStyle::Normal, ttf_noto_sans::REGULAR).is_ok()
+            && register_font(FONT, FontStyle::Bold, ttf_noto_sans::BOLD).is_ok()
+    });
+    if ok { Ok(()) } else { Err(io::Error::other("the embedded chart font could not be loaded")) }
+}
+
+fn draw_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> io::Error {
+    io::Error::other(format!("drawing a chart failed: {e}"))
+}
+
+/// `stem` with `ext` appended (a stem such as `out/survival.v2` keeps its dot).
+fn with_ext(stem: &Path, ext: &str) -> PathBuf {
+    let mut s = stem.as_os_str().to_owned();
+    s.push(".");
+    s.push(ext);
+    PathBuf::from(s)
+}
+
+/// Renders `fig` as SVG text.
+pub(crate) fn render_svg<F: Figure>(fig: &F) -> io::Result<String> {
+    ensure_fonts()?;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, fig.size()).into_drawing_area();
+        fig.draw(&root).map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    Ok(svg)
+}
+
+/// Renders `fig` as PNG bytes.
+pub(crate) fn render_png<F: Figure>(fig: &F) -> io::Result<Vec<u8>> {
+    ensure_fonts()?;
+    let (w, h) = fig.size();
+    let mut rgb = vec![0u8; w as usize * h as usize * 3];
+    {
+        let root = glyphs::GlyphBackend(BitMapBackend::with_buffer(&mut rgb, (w, h))).into_drawing_area();
+        fig.draw(&root).map_err(draw_error)?;
+        root.present().map_err(draw_error)?;
+    }
+    let mut out = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut out, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().map_err(io::Error::other)?;
+        writer.write_image_data(&rgb).map_err(io::Error::other)?;
+        writer.finish().map_err(io::Error::other)?;
+    }
+    Ok(out)
+}
+
+/// Renders both formats in memory, then writes `stem.svg` and `stem.png`.
+fn render<F: Figure>(stem: &Path, fig: &F) -> io::Result<String> {
+    let svg = render_svg(fig)?;
+    let png = render_png(fig)?;
+    write_atomic(&with_ext(stem, "svg"), svg.as_bytes())?;
+    write_atomic(&with_ext(stem, "png"), &png)?;
+    Ok(svg)
+}

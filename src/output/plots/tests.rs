@@ -1,0 +1,277 @@
+//! Tests of the charts: both files are written, the SVG carries the title and legend, the PNG
+//! decodes to the right size with drawn content and title text, and renders are
+//! byte-identical. An ignored test renders examples to /tmp for a person to look at.
+
+use std::path::Path;
+
+use super::*;
+
+/// A Kaplan–Meier-like curve falling by `rate` per step, with a band and censoring ticks.
+fn km(label: &str, rate: f64, seed: u64) -> StepCurve {
+    let mut points = vec![(0.0, 1.0)];
+    let mut lower = vec![(0.0, 1.0)];
+    let mut upper = vec![(0.0, 1.0)];
+    let mut censor_marks = Vec::new();
+    let mut s = 1.0;
+    let mut x = 0.0;
+    let mut state = seed;
+    for i in 0..40 {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let u = (state >> 33) as f64 / (1u64 << 31) as f64;
+        x += 0.1 + 0.4 * u;
+        if x > 10.0 {
+            break;
+        }
+        if i % 4 == 3 {
+            censor_marks.push((x, s));
+            continue;
+        }
+        s *= 1.0 - rate * (0.5 + u);
+        let half = 0.04 + 0.12 * (1.0 - s) * (x / 10.0);
+        points.push((x, s));
+        lower.push((x, (s - half).max(0.0)));
+        upper.push((x, (s + half).min(1.0)));
+    }
+    censor_marks.push((10.0, s));
+    StepCurve { label: label.to_string(), points, band: Some(Band { lower, upper }), censor_marks }
+}
+
+fn survival_sample() -> Vec<StepCurve> {
+    vec![km("Baseline", 0.035, 1), km("Shared strategy document", 0.022, 2), km("Joint control room", 0.015, 3)]
+}
+
+fn incidence_sample() -> Vec<StepCurve> {
+    let cause = |label: &str, share: f64| {
+        let km = km(label, 0.03, 7);
+        let points = km.points.iter().map(|&(x, s)| (x, (1.0 - s) * share)).collect();
+        StepCurve { label: label.to_string(), points, band: None, censor_marks: Vec::new() }
+    };
+    vec![
+        cause("Leader change", 0.45),
+        cause("Budget cut", 0.3),
+        cause("Strategy lost", 0.15),
+        cause("Goal achieved", 0.1),
+    ]
+}
+
+fn panels_sample() -> Vec<Panel> {
+    let orgs = ["Police", "Fire and rescue", "Ambulance"];
+    let panel = |title: &str, y_label: &str, scale: f64, trend: f64| Panel {
+        title: title.to_string(),
+        y_label: y_label.to_string(),
+        lines: orgs
+            .iter()
+            .enumerate()
+            .map(|(k, o)| {
+                let x: Vec<f64> = (0..=40).map(|i| i as f64 * 0.25).collect();
+                let mean: Vec<f64> = x
+                    .iter()
+                    .map(|&t| scale * (1.0 + 0.3 * k as f64) * (1.0 + trend * t / 10.0 + 0.05 * (t + k as f64).sin()))
+                    .collect();
+                let lo = mean.iter().zip(&x).map(|(m, t)| m - scale * (0.05 + 0.02 * t)).collect();
+                let hi = mean.iter().zip(&x).map(|(m, t)| m + scale * (0.05 + 0.02 * t)).collect();
+                Line { label: o.to_string(), x, mean, lo, hi }
+            })
+            .collect(),
+    };
+    vec![
+        panel("Trust between partners", "Trust (0–1 scale)", 0.4, 0.3),
+        panel("Staff time on collaboration", "Staff hours per week", 40.0, 0.5),
+        panel("Budget committed", "Budget (£ thousand)", 120.0, -0.2),
+        panel("Shared incidents handled", "Incidents per month", 15.0, 0.8),
+        panel("Active collaborations", "Count", 3.0, -0.4),
+    ]
+}
+
+fn decode(bytes: &[u8]) -> (u32, u32, Vec<u8>) {
+    let mut reader = png::Decoder::new(bytes).read_info().expect("PNG header");
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("PNG data");
+    assert_eq!(info.color_type, png::ColorType::Rgb);
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf)
+}
+
+/// Checks both files of one chart and returns the PNG bytes.
+fn check_files(stem: &Path, svg: &str, title: &str, labels: &[&str], size: (u32, u32)) -> Vec<u8> {
+    let svg_file = std::fs::read_to_string(stem.with_extension("svg")).unwrap();
+    assert_eq!(svg_file, svg, "the returned SVG is the one written");
+    assert!(svg.trim_start().starts_with("<svg"), "SVG starts with <svg");
+    assert!(svg.trim_end().ends_with("</svg>"), "SVG is closed");
+    assert!(svg.contains(title), "SVG has the title");
+    for l in labels {
+        assert!(svg.contains(l), "SVG has the legend label {l}");
+    }
+
+    let png_bytes = std::fs::read(stem.with_extension("png")).unwrap();
+    let (w, h, px) = decode(&png_bytes);
+    assert_eq!((w, h), size);
+    let non_white = px.chunks(3).filter(|p| p != &[255, 255, 255]).count();
+    assert!(non_white > (w * h / 100) as usize, "PNG has drawn content ({non_white} pixels)");
+    // The title is drawn in dark text within the top 50 rows.
+    let title_rows = &px[..(w * 50 * 3) as usize];
+    let dark = title_rows.chunks(3).filter(|p| p.iter().all(|&c| c < 100)).count();
+    assert!(dark > 200, "title text pixels in the title area ({dark})");
+    png_bytes
+}
+
+#[test]
+fn survival_plot_writes_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("survival");
+    let title = "Survival of collaborations by arm";
+    let svg = survival_plot(&stem, title, &survival_sample(), 10.0).unwrap();
+    let png = check_files(
+        &stem,
+        &svg,
+        title,
+        &["Baseline", "Shared strategy document", "Joint control room", "Share of collaborations still running"],
+        (1000, 640),
+    );
+    assert!(svg.contains("Horizon: 10 years"));
+    let again = survival_plot(&dir.path().join("again"), title, &survival_sample(), 10.0).unwrap();
+    assert_eq!(again, svg, "SVG is deterministic");
+    assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
+}
+
+#[test]
+fn incidence_plot_writes_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("incidence");
+    let title = "Cumulative incidence by end cause";
+    let svg = incidence_plot(&stem, title, &incidence_sample(), 10.0).unwrap();
+    let png = check_files(
+        &stem,
+        &svg,
+        title,
+        &["Leader change", "Budget cut", "Strategy lost", "Goal achieved", "Cumulative incidence"],
+        (1000, 640),
+    );
+    let again = incidence_plot(&dir.path().join("again"), title, &incidence_sample(), 10.0).unwrap();
+    assert_eq!(again, svg, "SVG is deterministic");
+    assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
+}
+
+#[test]
+fn panels_plot_writes_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("panels");
+    let title = "Organization state over time (mean and 5–95% range over runs)";
+    let panels = panels_sample();
+    let svg = panels_plot(&stem, title, &panels).unwrap();
+    let size = draw::PanelsFigure { title, panels: &panels }.size();
+    assert_eq!(size.0, 1100);
+    let png = check_files(
+        &stem,
+        &svg,
+        title,
+        &["Police", "Fire and rescue", "Ambulance", "Staff hours per week", "Budget committed"],
+        size,
+    );
+    let again = panels_plot(&dir.path().join("again"), title, &panels).unwrap();
+    assert_eq!(again, svg, "SVG is deterministic");
+    assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
+}
+
+#[test]
+fn special_characters_are_escaped_in_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let curves =
+        vec![StepCurve { label: "A & B <arm>".into(), points: vec![(0.0, 1.0), (2.0, 0.5)], ..Default::default() }];
+    let svg = survival_plot(&dir.path().join("esc"), "Fish & chips", &curves, 5.0).unwrap();
+    assert!(svg.contains("Fish &amp; chips"));
+    assert!(svg.contains("A &amp; B &lt;arm&gt;"));
+}
+
+#[test]
+fn degenerate_inputs_still_render() {
+    let dir = tempfile::tempdir().unwrap();
+    // No curves, no horizon.
+    survival_plot(&dir.path().join("empty"), "Empty", &[], f64::NAN).unwrap();
+    incidence_plot(&dir.path().join("empty_inc"), "Empty", &[], 0.0).unwrap();
+    panels_plot(&dir.path().join("empty_panels"), "Empty", &[]).unwrap();
+    // Non-finite values, a single point, a flat line, mismatched lengths.
+    let curves = vec![StepCurve {
+        label: "odd".into(),
+        points: vec![(0.0, 1.0), (f64::NAN, 0.5), (f64::INFINITY, 0.2)],
+        band: Some(Band { lower: vec![], upper: vec![(0.0, 1.0)] }),
+        censor_marks: vec![(1.0, f64::NAN)],
+    }];
+    survival_plot(&dir.path().join("odd"), "Odd", &curves, 3.0).unwrap();
+    let panels = vec![
+        Panel {
+            title: "Flat".into(),
+            y_label: "Count".into(),
+            lines: vec![Line {
+                label: "X".into(),
+                x: vec![0.0, 1.0, 2.0],
+                mean: vec![5.0; 3],
+                lo: vec![5.0; 3],
+                hi: vec![5.0],
+            }],
+        },
+        Panel {
+            title: "One point".into(),
+            y_label: "Count".into(),
+            lines: vec![Line { label: "Y".into(), x: vec![1.0], mean: vec![2.0], lo: vec![1.0], hi: vec![3.0] }],
+        },
+        Panel { title: "Nothing".into(), y_label: "Count".into(), lines: vec![] },
+    ];
+    panels_plot(&dir.path().join("odd_panels"), "Odd", &panels).unwrap();
+}
+
+#[test]
+fn organization_colours_are_consistent_across_panels() {
+    let panels = panels_sample();
+    let orgs = draw::organizations(&panels);
+    assert_eq!(orgs, vec!["Police", "Fire and rescue", "Ambulance"]);
+    // A panel listing the organizations in another order keeps their colours.
+    let svg = render_svg(&draw::PanelsFigure { title: "t", panels: &panels }).unwrap();
+    let mut swapped = panels.clone();
+    swapped[0].lines.reverse();
+    let svg2 = render_svg(&draw::PanelsFigure { title: "t", panels: &swapped }).unwrap();
+    assert_eq!(draw::organizations(&swapped)[0], "Ambulance");
+    assert!(svg.contains("#0072B2") && svg2.contains("#0072B2"));
+}
+
+#[test]
+fn step_geometry() {
+    let pts = [(0.0, 1.0), (1.0, 0.8), (3.0, 0.5)];
+    assert_eq!(
+        draw::step_path(&pts, 4.0),
+        vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.8), (3.0, 0.8), (3.0, 0.5), (4.0, 0.5)]
+    );
+    let poly = draw::band_polygon(&[(0.0, 0.9), (2.0, 0.6)], &[(0.0, 1.0), (1.0, 0.95)]);
+    assert_eq!(
+        poly,
+        vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.95), (2.0, 0.95), (2.0, 0.6), (2.0, 0.9), (1.0, 0.9), (0.0, 0.9)]
+    );
+}
+
+/// Renders the sample charts to /tmp for visual inspection:
+/// `cargo test --release --lib output::plots -- --ignored`.
+#[test]
+#[ignore]
+fn render_examples() {
+    let tmp = Path::new("/tmp");
+    survival_plot(
+        &tmp.join("collabsim-survival-example"),
+        "Survival of collaborations by arm",
+        &survival_sample(),
+        10.0,
+    )
+    .unwrap();
+    incidence_plot(
+        &tmp.join("collabsim-incidence-example"),
+        "Cumulative incidence by end cause",
+        &incidence_sample(),
+        10.0,
+    )
+    .unwrap();
+    panels_plot(
+        &tmp.join("collabsim-panels-example"),
+        "Organization state over time (mean and 5–95% range over runs)",
+        &panels_sample(),
+    )
+    .unwrap();
+}
