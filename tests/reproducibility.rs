@@ -1,10 +1,21 @@
-//! Same seed, same bytes: `runs.csv`, `timeseries.csv` and `summary.json` must not depend on
-//! the thread count or on the run, for every shipped scenario. Runs the real binary.
+//! Same seed, same bytes: every file `run` writes (tables, summary, figures, report) must not
+//! depend on the thread count or on the run, for every shipped scenario. Runs the real binary.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FILES: [&str; 3] = ["runs.csv", "timeseries.csv", "summary.json"];
+const FILES: [&str; 10] = [
+    "runs.csv",
+    "timeseries.csv",
+    "summary.json",
+    "report.html",
+    "survival.svg",
+    "survival.png",
+    "incidence.svg",
+    "incidence.png",
+    "state.svg",
+    "state.png",
+];
 
 fn run(scenario: &str, threads: u32, out: &Path, extra: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_collabsim"))

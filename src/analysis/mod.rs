@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod aml;
+pub mod arm;
 pub mod competing_risks;
 pub mod logrank;
 pub mod median_ci;

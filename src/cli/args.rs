@@ -20,8 +20,51 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario's replicates and write runs.csv, timeseries.csv and summary.json.
     Run(RunArgs),
+    /// Compare a baseline with a variant (--variant overrides and/or --against another
+    /// scenario file) on the same seeds: survival, lifetime difference, log-rank test, causes.
+    Compare(CompareArgs),
     /// Check a scenario file (with any --set overrides) and report every problem.
     Validate(ValidateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The baseline scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A change that makes the variant, by dotted TOML path; repeat for several, e.g.
+    /// --variant leadership.turnover_per_year=0.33 --variant collaboration.strategy_document=false
+    #[arg(long, value_name = "KEY.PATH=VALUE")]
+    pub variant: Vec<String>,
+    /// A second scenario file as the variant (run with the baseline's seed and replicates).
+    #[arg(long, value_name = "SCENARIO")]
+    pub against: Option<PathBuf>,
+    /// Name of the baseline in the report (default: the scenario's name).
+    #[arg(long, value_name = "TEXT")]
+    pub baseline_name: Option<String>,
+    /// Name of the variant in the report (default: its changes, or the other scenario's name).
+    #[arg(long, value_name = "TEXT")]
+    pub variant_name: Option<String>,
+    /// Number of replicates per arm.
+    #[arg(long, short = 'n')]
+    pub replicates: Option<u64>,
+    /// Master seed, shared by both arms.
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Horizon in years, for both arms.
+    #[arg(long, short = 'y')]
+    pub years: Option<f64>,
+    /// Override a parameter in both arms, e.g. --set incidents.per_year=0
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output folder (default: outputs/<baseline stem>-what-if/ or outputs/<a>-vs-<b>/).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results are identical for any count.
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+    /// No progress bar and no report on standard output.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -63,17 +106,28 @@ pub struct ValidateArgs {
 impl RunArgs {
     /// The scenario overrides this command line asks for, flags first.
     pub fn overrides(&self) -> Vec<String> {
-        let mut v = Vec::new();
-        if let Some(n) = self.replicates {
-            v.push(format!("replicates={n}"));
-        }
-        if let Some(s) = self.seed {
-            v.push(format!("seed={s}"));
-        }
-        if let Some(y) = self.years {
-            v.push(format!("years={y}"));
-        }
-        v.extend(self.set.iter().cloned());
-        v
+        flag_overrides(self.replicates, self.seed, self.years, &self.set)
     }
+}
+
+impl CompareArgs {
+    /// The overrides shared by both arms, flags first.
+    pub fn shared_overrides(&self) -> Vec<String> {
+        flag_overrides(self.replicates, self.seed, self.years, &self.set)
+    }
+}
+
+fn flag_overrides(replicates: Option<u64>, seed: Option<u64>, years: Option<f64>, set: &[String]) -> Vec<String> {
+    let mut v = Vec::new();
+    if let Some(n) = replicates {
+        v.push(format!("replicates={n}"));
+    }
+    if let Some(s) = seed {
+        v.push(format!("seed={s}"));
+    }
+    if let Some(y) = years {
+        v.push(format!("years={y}"));
+    }
+    v.extend(set.iter().cloned());
+    v
 }

@@ -3,7 +3,7 @@
 //! `run` runs one arm; `compare` runs two with the same seeds.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -31,7 +31,11 @@ pub fn create_dir(dir: &Path) -> anyhow::Result<()> {
 
 /// A progress bar over `total` replicates on standard error, hidden when quiet.
 pub fn progress(total: u64, quiet: bool) -> ProgressBar {
-    let bar = if quiet { ProgressBar::hidden() } else { ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr()) };
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+    };
     bar.set_style(
         ProgressStyle::with_template("{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} replicates, ETA {eta}")
             .expect("valid template"),
@@ -75,6 +79,6 @@ pub fn run_arm(sc: Scenario, out: &Path, pool: &rayon::ThreadPool, bar: &Progres
     Ok(Arm { scenario: sc, outcomes, catalog, series, summary })
 }
 
-pub fn cannot_write(path: &PathBuf) -> String {
+pub fn cannot_write(path: &Path) -> String {
     format!("cannot write {}", path.display())
 }

@@ -1,82 +1,80 @@
-//! `collabsim run`: load the scenario, run its replicates on a rayon pool of the requested
-//! size with a progress bar, stream rows to runs.csv, aggregate the time series online, and
-//! write timeseries.csv and summary.json. Then a short report on standard output.
+//! `collabsim run`: one scenario's replicates (see `arm`), then the figures, report.html and
+//! a short report on standard output.
 
-use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use collabsim::engine::{BatchConfig, SeriesCatalog, TimeseriesAggregator, run_batch};
-use collabsim::output::{RunsWriter, Summary, SummaryInput, write_atomic, write_timeseries};
-use collabsim::scenario;
+use collabsim::analysis::arm::ArmStats;
+use collabsim::output::comparison::ArmInput;
+use collabsim::output::figures::run_figures;
+use collabsim::output::report::run_report;
+use collabsim::output::{Summary, write_atomic};
+use collabsim::scenario::{self, Scenario};
 
 use super::args::RunArgs;
+use super::arm::{self, Arm};
 
 pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let sc = scenario::load(&a.scenario, &a.overrides())?;
-    let p = &sc.params;
     let out = a.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(sc.stem()));
-    fs::create_dir_all(&out).with_context(|| format!("cannot create output folder {}", out.display()))?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(a.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
-
-    let names: Vec<String> = p.organizations.iter().map(|o| o.name.clone()).collect();
-    let catalog = SeriesCatalog::new(names.clone());
-    let mut agg = TimeseriesAggregator::new(p.horizon_weeks, catalog.len());
-    let runs_path = out.join("runs.csv");
-    let mut runs =
-        RunsWriter::create(&runs_path, &names).with_context(|| format!("cannot write {}", runs_path.display()))?;
-    let replicates = sc.raw.replicates;
-    let mut outcomes = Vec::with_capacity(replicates as usize);
-    let mut write_err = None;
-
-    let bar = if a.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::with_draw_target(Some(replicates), ProgressDrawTarget::stderr())
-    };
-    bar.set_style(
-        ProgressStyle::with_template("{msg} [{elapsed_precise}] {wide_bar} {pos}/{len} replicates, ETA {eta}")
-            .expect("valid template"),
-    );
+    let pool = arm::pool(a.threads)?;
+    let bar = arm::progress(sc.raw.replicates, a.quiet);
     bar.set_message(sc.stem());
-    let cfg = BatchConfig { master_seed: sc.raw.seed, replicates };
-    pool.install(|| {
-        run_batch(p, &catalog, cfg, &|| bar.inc(1), |o, series| {
-            agg.add(series);
-            if write_err.is_none() {
-                write_err = runs.write(&o).err();
-            }
-            outcomes.push(o);
-        })
-    });
+    let arm = arm::run_arm(sc, &out, &pool, &bar)?;
     bar.finish_and_clear();
-    if let Some(e) = write_err {
-        return Err(e).with_context(|| format!("cannot write {}", runs_path.display()));
-    }
-
-    let ts_path = out.join("timeseries.csv");
-    write_timeseries(&ts_path, &catalog, &agg).with_context(|| format!("cannot write {}", ts_path.display()))?;
-    let summary = Summary::build(&SummaryInput { scenario: &sc, outcomes: &outcomes });
-    let sum_path = out.join("summary.json");
-    write_atomic(&sum_path, &summary.to_json()).with_context(|| format!("cannot write {}", sum_path.display()))?;
-    runs.commit().with_context(|| format!("cannot write {}", runs_path.display()))?;
-
+    let command = reproduce_command("run", &arm.scenario, &[]);
+    write_figures_and_report(&arm, &arm.scenario.raw.name, &out, &command)?;
     if !a.quiet {
-        print_report(&sc.raw.name, &summary, &out);
+        print_report(&arm.scenario.raw.name, &arm.summary, &out);
     }
     Ok(())
+}
+
+/// The figures and report.html of one arm in `out`.
+pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &str) -> anyhow::Result<()> {
+    let p = &arm.scenario.params;
+    let names: Vec<String> = p.organizations.iter().map(|o| o.name.clone()).collect();
+    let stats = ArmStats::new(&arm.outcomes, &names, p.horizon_weeks);
+    let title = format!(
+        "{} ({} replicates, seed {})",
+        arm.scenario.raw.name,
+        collabsim::output::report::thousands(arm.outcomes.len() as u64),
+        arm.scenario.raw.seed
+    );
+    let figures = run_figures(out, &title, &stats, &arm.catalog, &arm.series)
+        .with_context(|| format!("cannot write the figures in {}", out.display()))?;
+    let input = ArmInput { label, scenario: &arm.scenario, outcomes: &arm.outcomes, stats: &stats };
+    let html = run_report(&input, &figures, command);
+    let path = out.join("report.html");
+    write_atomic(&path, html.as_bytes()).with_context(|| arm::cannot_write(&path))
+}
+
+/// The command that reproduces a scenario as resolved: the file and every override.
+pub fn reproduce_command(verb: &str, sc: &Scenario, extra: &[String]) -> String {
+    let mut parts = vec!["collabsim".to_string(), verb.to_string(), shell_word(&sc.path.display().to_string())];
+    for o in &sc.overrides {
+        parts.push("--set".into());
+        parts.push(shell_word(o));
+    }
+    parts.extend(extra.iter().cloned());
+    parts.join(" ")
+}
+
+/// Quotes a word for a POSIX shell where it needs it.
+pub fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "._-=/:,+[]".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 fn pct(v: &serde_json::Value) -> String {
     v.as_f64().map_or("-".into(), |x| format!("{:.1}%", 100.0 * x))
 }
 
-fn print_report(name: &str, s: &Summary, out: &std::path::Path) {
+fn print_report(name: &str, s: &Summary, out: &Path) {
     println!("{name}: {} replicates over {} years (seed {})", s.replicates, s.horizon_years, s.seed);
     let at = &s.survival["at_years"];
     println!(
@@ -90,6 +88,9 @@ fn print_report(name: &str, s: &Summary, out: &std::path::Path) {
         Some(m) => println!("  median survival: {m:.2} years"),
         None => println!("  median survival: beyond the horizon"),
     }
+    if let Some(r) = s.survival["rmst_years"]["mean"].as_f64() {
+        println!("  mean lifetime to the horizon (RMST): {r:.2} years");
+    }
     println!(
         "  ended by withdrawal {}, understaffing {}; still running {}",
         pct(&s.end_causes["withdrawal"]),
@@ -101,5 +102,5 @@ fn print_report(name: &str, s: &Summary, out: &std::path::Path) {
         s.savings["mean_by_year2_gbp"].as_f64().unwrap_or(0.0),
         s.savings["mean_total_gbp"].as_f64().unwrap_or(0.0)
     );
-    println!("  outputs: {}", out.display());
+    println!("  report: {}", out.join("report.html").display());
 }

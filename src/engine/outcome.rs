@@ -2,6 +2,11 @@
 
 use crate::model::{EndCause, World};
 
+/// An end counts as 'after a leader change' if the ending partner's leader took office at
+/// most this many weeks before (two years: the paper's 'inevitable change in senior
+/// management' questions a collaboration while the new leader settles in).
+pub const LEADER_CHANGE_WINDOW_WEEKS: u32 = 104;
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicateOutcome {
     pub replicate: u64,
@@ -11,6 +16,8 @@ pub struct ReplicateOutcome {
     pub censored: bool,
     pub end_cause: Option<EndCause>,
     pub end_org: Option<usize>,
+    /// The partner that ended it had a new leader in the last `LEADER_CHANGE_WINDOW_WEEKS`.
+    pub end_after_leader_change: bool,
     pub savings_gbp: f64,
     /// Savings by the end of year 2 (or by the end, if earlier).
     pub savings_y2_gbp: f64,
@@ -36,6 +43,10 @@ impl ReplicateOutcome {
             censored: w.collab.end.is_none(),
             end_cause: w.collab.end.map(|e| e.cause),
             end_org: w.collab.end.map(|e| e.org),
+            end_after_leader_change: w.collab.end.is_some_and(|e| {
+                let o = &w.orgs[e.org];
+                o.leader_changes > 0 && o.leader_tenure_weeks <= LEADER_CHANGE_WINDOW_WEEKS
+            }),
             savings_gbp: w.collab.savings_gbp,
             savings_y2_gbp: savings_y2,
             savings_by_org: w.orgs.iter().map(|o| o.savings_gbp).collect(),

@@ -16,7 +16,12 @@ pub struct AtomicFile {
 impl AtomicFile {
     pub fn create(target: &Path) -> io::Result<Self> {
         let dir = target.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        let tmp = tempfile::Builder::new().prefix(".collabsim-").suffix(".tmp").tempfile_in(dir)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".collabsim-").suffix(".tmp");
+        // Results are for sharing: rw-r--r-- (less any umask), not the temporary file's 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let tmp = builder.tempfile_in(dir)?;
         Ok(AtomicFile { target: target.to_path_buf(), writer: BufWriter::new(tmp) })
     }
 

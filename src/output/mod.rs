@@ -1,9 +1,13 @@
-//! Output files: the runs table, the tidy time series, the JSON summary and the charts. Every file is
-//! written to a temporary file in its folder and renamed into place, so a reader sees the
-//! previous complete file or the new complete file, never a truncated one.
+//! Output files: the runs table, the tidy time series, the JSON summary, the comparison, the
+//! charts and the HTML report. Every file is written to a temporary file in its folder and
+//! renamed into place, so a reader sees the previous complete file or the new complete file,
+//! never a truncated one.
 
 pub mod atomic;
+pub mod comparison;
+pub mod figures;
 pub mod plots;
+pub mod report;
 pub mod runs_csv;
 pub mod summary;
 pub mod timeseries_csv;

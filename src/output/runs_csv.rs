@@ -31,6 +31,7 @@ impl RunsWriter {
             "savings_y2_gbp",
             "leader_changes",
             "incidents",
+            "end_after_leader_change",
         ]
         .map(String::from)
         .to_vec();
@@ -55,6 +56,7 @@ impl RunsWriter {
             format!("{:.2}", r.savings_y2_gbp),
             r.leader_changes.to_string(),
             r.incidents.to_string(),
+            r.end_after_leader_change.to_string(),
         ];
         row.extend(r.savings_by_org.iter().map(|s| format!("{s:.2}")));
         self.csv.write_record(&row)?;

@@ -1,12 +1,13 @@
 //! `summary.json`: what was run (scenario, file hash, resolved parameters, seed, version)
 //! and what came out (Kaplan-Meier survival at 1, 2, 5 and 10 years, median survival,
-//! shares of runs by end cause and partner, savings, staff). No timestamps: the same
+//! with its 95% interval, restricted mean survival, shares of runs by end cause and partner,
+//! cumulative incidence of each cause, savings, staff). No timestamps: the same
 //! run gives the same bytes.
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::analysis::survival::{KaplanMeier, Observation};
+use crate::analysis::arm::ArmStats;
 use crate::engine::ReplicateOutcome;
 use crate::model::EndCause;
 use crate::scenario::Scenario;
@@ -57,9 +58,10 @@ impl Summary {
         let n = out.len().max(1) as f64;
         let org_names: Vec<&str> = p.organizations.iter().map(|o| o.name.as_str()).collect();
 
-        let obs: Vec<Observation> =
-            out.iter().map(|r| Observation { time: r.end_week as f64, event: !r.censored }).collect();
-        let km = KaplanMeier::fit(&obs);
+        let names: Vec<String> = org_names.iter().map(|s| s.to_string()).collect();
+        let stats = ArmStats::new(out, &names, p.horizon_weeks);
+        let km = &stats.km;
+        let years = |w: Option<f64>| w.map(|w| r6(w / 52.0));
         let mut at = Map::new();
         for y in REPORT_YEARS {
             let wk = y * 52;
@@ -69,15 +71,33 @@ impl Summary {
         let survival = json!({
             "at_years": at,
             "median_years": km.median().map(|w| r6(w / 52.0)),
+            "median_ci95_years": [years(stats.median.lower), years(stats.median.upper)],
+            "rmst_years": stats.rmst.map(|r| json!({
+                "to_years": r6(r.tau / 52.0), "mean": r6(r.mean / 52.0), "se": r6(r.se / 52.0),
+            })),
             "ended": out.iter().filter(|r| !r.censored).count(),
             "censored": out.iter().filter(|r| r.censored).count(),
         });
+        let causes: Vec<Value> = stats
+            .cause_labels
+            .iter()
+            .enumerate()
+            .map(|(k, label)| {
+                json!({
+                    "cause": label,
+                    "events": stats.rates[k].events,
+                    "cumulative_incidence_at_horizon": r6(stats.incidence_at_horizon(k)),
+                    "rate_per_year": r6(stats.rates[k].rate * 52.0),
+                })
+            })
+            .collect();
 
         let share = |pred: &dyn Fn(&ReplicateOutcome) -> bool| r6(out.iter().filter(|r| pred(r)).count() as f64 / n);
         let end_causes = json!({
             "withdrawal": share(&|r| r.end_cause == Some(EndCause::Withdrawal)),
             "understaffed": share(&|r| r.end_cause == Some(EndCause::Understaffed)),
             "censored": share(&|r| r.censored),
+            "competing_risks": causes,
         });
         let mut by_org = Map::new();
         for (o, name) in org_names.iter().enumerate() {

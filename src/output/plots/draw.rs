@@ -50,8 +50,15 @@ type AreaResult<DB> = Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<<DB as
 
 /// Draws `title` centred at the top of `area` and returns the area below it.
 fn draw_title<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str) -> AreaResult<DB> {
-    let style = bold(TITLE_SIZE).pos(Pos::new(HPos::Center, VPos::Top));
     let (w, _) = area.dim_in_pixel();
+    // A long title is set smaller until it fits the width (down to 60% of the usual size).
+    let mut size = TITLE_SIZE;
+    while size > 0.6 * TITLE_SIZE
+        && area.estimate_text_size(title, &bold(size)).is_ok_and(|(tw, _)| tw as i32 > w as i32 - 24)
+    {
+        size -= 1.0;
+    }
+    let style = bold(size).pos(Pos::new(HPos::Center, VPos::Top));
     let h = TITLE_SIZE as i32 + 14;
     if !title.is_empty() {
         area.draw(&Text::new(title.to_string(), (w as i32 / 2, 4), style))?;
@@ -308,8 +315,10 @@ impl Figure for StepFigure<'_> {
         if let Some(h) = horizon {
             chart.draw_series(DashedLineSeries::new(vec![(h, 0.0), (h, y_top)], 8, 6, AXIS.stroke_width(2)))?;
             let label = format!("Horizon: {} years", years_label(&h));
-            let style = font(TICK_SIZE).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Top));
-            chart.draw_series(std::iter::once(EmptyElement::at((h, y_top)) + Text::new(label, (-8, 6), style)))?;
+            // Survival curves sit high at the horizon, so their label goes at the bottom.
+            let (y, vpos, dy) = if self.survival { (0.0, VPos::Bottom, -6) } else { (y_top, VPos::Top, 6) };
+            let style = font(TICK_SIZE).color(&MUTED).pos(Pos::new(HPos::Right, vpos));
+            chart.draw_series(std::iter::once(EmptyElement::at((h, y)) + Text::new(label, (-8, dy), style)))?;
         }
 
         for (i, c) in self.curves.iter().enumerate() {

@@ -1,0 +1,169 @@
+//! Turns an arm's statistics and aggregated time series into chart data (years, not weeks)
+//! and draws the run and comparison figures: survival with bands and censoring marks,
+//! cumulative incidence by end cause, and the state panels.
+
+use std::io;
+use std::path::Path;
+
+use super::plots::{Band, Line, Panel, StepCurve, incidence_plot, panels_plot, survival_plot};
+use crate::analysis::arm::ArmStats;
+use crate::engine::{Metric, SeriesCatalog, TimeseriesAggregator};
+
+const WEEKS_PER_YEAR: f64 = 52.0;
+
+/// The SVG text of each figure, for inlining into report.html.
+pub struct Figures {
+    pub survival: String,
+    pub incidence: String,
+    pub panels: String,
+}
+
+/// The Kaplan-Meier curve in years, drawn to the horizon, with its 95% log(-log) band and a
+/// censoring mark at the horizon where runs were still alive.
+pub fn km_curve(label: &str, s: &ArmStats) -> StepCurve {
+    let y = |w: f64| w / WEEKS_PER_YEAR;
+    let mut points = vec![(0.0, 1.0)];
+    let (mut lower, mut upper) = (vec![(0.0, 1.0)], vec![(0.0, 1.0)]);
+    for st in &s.km.steps {
+        points.push((y(st.time), st.survival));
+        lower.push((y(st.time), st.lower.unwrap_or(st.survival)));
+        upper.push((y(st.time), st.upper.unwrap_or(st.survival)));
+    }
+    let end = y(s.horizon_weeks);
+    let last = |v: &Vec<(f64, f64)>| v.last().map_or(1.0, |p| p.1);
+    for v in [&mut points, &mut lower, &mut upper] {
+        let l = last(v);
+        if v.last().is_some_and(|p| p.0 < end) {
+            v.push((end, l));
+        }
+    }
+    let censor_marks = if s.events < s.n { vec![(end, last(&points))] } else { vec![] };
+    StepCurve { label: label.to_string(), points, band: Some(Band { lower, upper }), censor_marks }
+}
+
+/// One cumulative-incidence curve per end cause that happened, labelled `prefix: cause`.
+pub fn incidence_curves(prefix: Option<&str>, s: &ArmStats) -> Vec<StepCurve> {
+    let end = s.horizon_weeks / WEEKS_PER_YEAR;
+    (0..s.cause_labels.len())
+        .filter(|&k| s.rates[k].events > 0)
+        .map(|k| {
+            let mut points = vec![(0.0, 0.0)];
+            points.extend(
+                s.incidence
+                    .steps
+                    .iter()
+                    .map(|st| (st.time / WEEKS_PER_YEAR, st.incidence.get(k).copied().unwrap_or(0.0))),
+            );
+            let l = points.last().map_or(0.0, |p| p.1);
+            points.push((end, l));
+            let label = match prefix {
+                Some(p) => format!("{p}: {}", s.cause_labels[k]),
+                None => s.cause_labels[k].clone(),
+            };
+            StepCurve { label, points, band: None, censor_marks: vec![] }
+        })
+        .collect()
+}
+
+/// The mean and 5-95% range of one series over the runs alive each week, in years.
+pub fn series_line(
+    label: &str,
+    catalog: &SeriesCatalog,
+    agg: &TimeseriesAggregator,
+    m: Metric,
+    org: Option<usize>,
+) -> Line {
+    let mut line = Line { label: label.to_string(), ..Line::default() };
+    let Some(s) = catalog.series.iter().position(|&x| x == (m, org)) else { return line };
+    for week in 0..agg.weeks() {
+        let c = agg.cell(week, s);
+        if c.n == 0 {
+            continue;
+        }
+        let q = |e: &crate::analysis::p2::P2| e.quantile().unwrap_or(f64::NAN);
+        line.x.push(week as f64 / WEEKS_PER_YEAR);
+        line.mean.push(c.mean());
+        line.lo.push(q(&c.q05));
+        line.hi.push(q(&c.q95));
+    }
+    line
+}
+
+/// Measures drawn per organization: (metric, panel title, y-axis label).
+const ORG_PANELS: [(Metric, &str, &str); 6] = [
+    (Metric::Trust, "Trust in partners", "Trust (0-1)"),
+    (Metric::Motivation, "Motivation", "Motivation (0-1)"),
+    (Metric::Willingness, "Willingness to collaborate", "Willingness (0-1)"),
+    (Metric::Workload, "Workload", "Demand / capacity"),
+    (Metric::Engagement, "Strategic engagement", "Engagement (0-1)"),
+    (Metric::Friction, "Friction events", "Events per week"),
+];
+
+/// One panel per measure, one line per organization; then the norm distance between partners.
+pub fn state_panels(catalog: &SeriesCatalog, agg: &TimeseriesAggregator) -> Vec<Panel> {
+    let mut panels: Vec<Panel> = ORG_PANELS
+        .iter()
+        .map(|&(m, title, y)| Panel {
+            title: title.into(),
+            y_label: y.into(),
+            lines: (0..catalog.org_names.len())
+                .map(|o| series_line(&catalog.org_names[o], catalog, agg, m, Some(o)))
+                .collect(),
+        })
+        .collect();
+    panels.push(Panel {
+        title: "Distance between partners' cultural norms".into(),
+        y_label: "Norm distance (0-1)".into(),
+        lines: vec![series_line("between partners", catalog, agg, Metric::NormDistance, None)],
+    });
+    panels
+}
+
+/// Unit-wide measures compared across arms: one line per arm.
+pub fn comparison_panels(arms: &[(&str, &SeriesCatalog, &TimeseriesAggregator)]) -> Vec<Panel> {
+    let measures = [
+        (Metric::Trust, "Trust in partners (whole unit)", "Trust (0-1)"),
+        (Metric::Motivation, "Motivation (whole unit)", "Motivation (0-1)"),
+        (Metric::Willingness, "Willingness (whole unit)", "Willingness (0-1)"),
+        (Metric::Workload, "Workload (whole unit)", "Demand / capacity"),
+        (Metric::NormDistance, "Distance between partners' norms", "Norm distance (0-1)"),
+        (Metric::Friction, "Friction events (whole unit)", "Events per week"),
+    ];
+    measures
+        .iter()
+        .map(|&(m, title, y)| Panel {
+            title: title.into(),
+            y_label: y.into(),
+            lines: arms.iter().map(|(label, c, a)| series_line(label, c, a, m, None)).collect(),
+        })
+        .collect()
+}
+
+/// The three figures of one run, written as `survival`, `incidence` and `state` .svg/.png.
+pub fn run_figures(
+    dir: &Path,
+    title: &str,
+    stats: &ArmStats,
+    catalog: &SeriesCatalog,
+    agg: &TimeseriesAggregator,
+) -> io::Result<Figures> {
+    let horizon = stats.horizon_weeks / WEEKS_PER_YEAR;
+    let survival = survival_plot(
+        &dir.join("survival"),
+        &format!("Survival: {title}"),
+        &[km_curve("still running (95% band)", stats)],
+        horizon,
+    )?;
+    let incidence = incidence_plot(
+        &dir.join("incidence"),
+        &format!("Causes of the end: {title}"),
+        &incidence_curves(None, stats),
+        horizon,
+    )?;
+    let panels = panels_plot(
+        &dir.join("state"),
+        &format!("Staff and partners over time: {title}"),
+        &state_panels(catalog, agg),
+    )?;
+    Ok(Figures { survival, incidence, panels })
+}

@@ -1,0 +1,309 @@
+//! `report.html`: one self-contained page (inline SVG and CSS, no scripts, no network) that a
+//! non-specialist can read: the question, the headline numbers in words, the figures, the
+//! causes of the end, what differs from the baseline, and how to reproduce the result.
+
+use std::fmt::Write;
+
+use super::comparison::{ArmInput, Comparison};
+use super::figures::Figures;
+use crate::analysis::arm::ArmStats;
+
+const WEEKS_PER_YEAR: f64 = 52.0;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+/// 1234567 as "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut o = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            o.push(',');
+        }
+        o.push(c);
+    }
+    o
+}
+
+/// A share as a percentage, with a decimal only where whole numbers would say 0% or 100%.
+pub fn pct(x: f64) -> String {
+    let p = 100.0 * x;
+    if (p > 0.0 && p < 1.0) || (p > 99.0 && p < 100.0) { format!("{p:.1}%") } else { format!("{p:.0}%") }
+}
+
+fn years(w: f64) -> String {
+    format!("{:.1}", w / WEEKS_PER_YEAR)
+}
+
+fn gbp(x: f64) -> String {
+    if x.abs() >= 1e6 { format!("£{:.2}m", x / 1e6) } else { format!("£{}", thousands(x.round().max(0.0) as u64)) }
+}
+
+const STYLE: &str = "body{font-family:'Noto Sans',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}\
+.lead{font-size:1.1em;color:#444}.headline{background:#f3f7fb;border-left:4px solid #0072B2;padding:.6em 1em;margin:1em 0}\
+.headline p{margin:.35em 0}table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
+th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}figure svg{max-width:100%;height:auto}\
+figcaption{color:#555;font-size:.92em}code{background:#f4f4f4;padding:.1em .3em;border-radius:3px;word-break:break-all}.small{color:#666;font-size:.9em}";
+
+fn page(title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
+        esc(title)
+    )
+}
+
+fn figure(svg: &str, caption: &str) -> String {
+    // The SVG comes from our own plots module; its XML declaration, if any, is dropped.
+    let svg = svg.trim_start().strip_prefix("<?xml").and_then(|s| s.split_once("?>")).map_or(svg, |(_, rest)| rest);
+    format!("<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>\n", esc(caption))
+}
+
+/// Sentences on one arm's survival, in words.
+fn survival_sentences(name: &str, s: &ArmStats) -> Vec<String> {
+    let h = s.horizon_weeks;
+    let mut v = vec![format!(
+        "In {} simulated futures, {} of runs of {} were still running after {} years.",
+        thousands(s.n as u64),
+        pct(s.km.survival_at(h)),
+        esc(name),
+        years(h)
+    )];
+    for y in [2.0, 5.0] {
+        if y * WEEKS_PER_YEAR < h {
+            v.push(format!("After {y} years, {} were still running.", pct(s.km.survival_at(y * WEEKS_PER_YEAR))));
+        }
+    }
+    v.push(match (s.km.median(), s.median.lower, s.median.upper) {
+        (Some(m), lo, hi) => format!(
+            "Half of the collaborations had ended by {} years (95% interval {} to {}).",
+            years(m),
+            lo.map_or("-".into(), years),
+            hi.map_or("beyond the horizon".into(), |x| format!("{} years", years(x)))
+        ),
+        (None, _, _) => format!(
+            "More than half were still running at the horizon, so the median lifetime is above {} years.",
+            years(h)
+        ),
+    });
+    if let Some(r) = s.rmst {
+        v.push(format!(
+            "On average a collaboration ran {} of the {} years (restricted mean, standard error {:.2} years).",
+            years(r.mean),
+            years(h),
+            r.se / WEEKS_PER_YEAR
+        ));
+    }
+    v
+}
+
+fn causes_table(s: &ArmStats) -> String {
+    let mut t = String::from(
+        "<table>\n<tr><th>How the collaboration ended</th><th>Runs</th><th>Share by the horizon</th><th>Rate per year at risk</th></tr>\n",
+    );
+    for (k, label) in s.cause_labels.iter().enumerate() {
+        let _ = writeln!(
+            t,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td></tr>",
+            esc(label),
+            s.rates[k].events,
+            pct(s.incidence_at_horizon(k)),
+            s.rates[k].rate * WEEKS_PER_YEAR
+        );
+    }
+    let _ = writeln!(
+        t,
+        "<tr><td>still running at the horizon</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td></td></tr>\n</table>",
+        s.n - s.events,
+        pct(s.km.survival_at(s.horizon_weeks))
+    );
+    t
+}
+
+fn reproduce(x: &ArmInput<'_>, command: &str) -> String {
+    format!(
+        "<h2>Reproduce</h2>\n<p>collabsim {} &middot; scenario <code>{}</code> (SHA-256 <code>{}</code>) &middot; seed {} &middot; {} replicates. The same command gives the same bytes on any machine and thread count:</p>\n<p><code>{}</code></p>\n",
+        env!("CARGO_PKG_VERSION"),
+        esc(&x.scenario.path.display().to_string()),
+        esc(&x.scenario.sha256),
+        x.scenario.raw.seed,
+        thousands(x.outcomes.len() as u64),
+        esc(command)
+    )
+}
+
+/// The report of one run.
+pub fn run_report(x: &ArmInput<'_>, figures: &Figures, command: &str) -> String {
+    let name = &x.scenario.raw.name;
+    let s = x.stats;
+    let mut b = String::new();
+    let _ = writeln!(b, "<h1>{}</h1>", esc(name));
+    let _ = writeln!(
+        b,
+        "<p class=\"lead\">The question: how long does this collaboration last across many possible futures, and why does it end when it ends?</p>"
+    );
+    b.push_str("<div class=\"headline\">\n");
+    for sentence in survival_sentences(name, s) {
+        let _ = writeln!(b, "<p>{sentence}</p>");
+    }
+    let n = x.outcomes.len().max(1) as f64;
+    let savings = x.outcomes.iter().map(|r| r.savings_gbp).sum::<f64>() / n;
+    let y2 = x.outcomes.iter().map(|r| r.savings_y2_gbp).sum::<f64>() / n;
+    let _ = writeln!(b, "<p>It saved {} by the end of year 2 and {} in all, on average.</p>", gbp(y2), gbp(savings));
+    b.push_str("</div>\n");
+    b.push_str("<h2>How long the collaboration lasts</h2>\n");
+    b.push_str(&figure(&figures.survival, "Share of simulated collaborations still running, with its 95% confidence band; the tick at the right marks runs still alive at the horizon (censored)."));
+    b.push_str("<h2>Why it ends</h2>\n");
+    b.push_str(&causes_table(s));
+    b.push_str(&figure(&figures.incidence, "Cumulative incidence of each end cause (Aalen-Johansen): the share of all runs that had ended that way by each time. A withdrawal counts as 'after a leader change' if that partner's leader had taken office within the previous two years."));
+    b.push_str("<h2>Staff and partners over time</h2>\n");
+    b.push_str(&figure(
+        &figures.panels,
+        "Mean over the runs still going each week, with the 5-95% range across runs; one colour per organization.",
+    ));
+    b.push_str("<h2>What was changed</h2>\n");
+    if x.scenario.overrides.is_empty() {
+        b.push_str("<p>The scenario file as written, with no overrides.</p>\n");
+    } else {
+        b.push_str("<p>The scenario file with these overrides:</p>\n<ul>\n");
+        for o in &x.scenario.overrides {
+            let _ = writeln!(b, "<li><code>{}</code></li>", esc(o));
+        }
+        b.push_str("</ul>\n");
+    }
+    b.push_str(&reproduce(x, command));
+    b.push_str("<p class=\"small\">Files in this folder: runs.csv (one row per simulated future), timeseries.csv (weekly means and 5-95% ranges), summary.json (all figures above), survival/incidence/state as SVG and PNG.</p>\n");
+    page(name, &b)
+}
+
+/// The report of a comparison between a baseline and a variant.
+pub fn compare_report(a: &ArmInput<'_>, b: &ArmInput<'_>, c: &Comparison, figures: &Figures, command: &str) -> String {
+    let mut h = String::new();
+    let title = format!("What if: {} compared with {}", b.label, a.label);
+    let _ = writeln!(h, "<h1>{}</h1>", esc(&title));
+    let _ = writeln!(
+        h,
+        "<p class=\"lead\">The question: how would the collaboration's lifetime change under '{}' rather than '{}'? Both were simulated {} times with the same random seeds, so the difference is the change itself, not chance.</p>",
+        esc(b.label),
+        esc(a.label),
+        thousands(a.outcomes.len() as u64)
+    );
+    h.push_str("<div class=\"headline\">\n");
+    let tau = c.tau_weeks;
+    let sa = a.stats.km.survival_at(tau);
+    let sb = b.stats.km.survival_at(tau);
+    let _ = writeln!(
+        h,
+        "<p>After {} years, {} of runs were still running under '{}' and {} under '{}'.</p>",
+        years(tau),
+        pct(sa),
+        esc(a.label),
+        pct(sb),
+        esc(b.label)
+    );
+    if let Some(d) = c.rmst_difference {
+        let word = if d.estimate < 0.0 { "shorter" } else { "longer" };
+        let _ = writeln!(
+            h,
+            "<p>On average a collaboration ran {:.2} years {word} under '{}' ({} against {} of the first {} years; 95% confidence interval for the difference {:+.2} to {:+.2} years).</p>",
+            d.estimate.abs() / WEEKS_PER_YEAR,
+            esc(b.label),
+            years(c.rmst[1]),
+            years(c.rmst[0]),
+            years(tau),
+            d.lower / WEEKS_PER_YEAR,
+            d.upper / WEEKS_PER_YEAR
+        );
+    }
+    if let Some(l) = &c.logrank {
+        let verdict = if l.p_value < 0.05 {
+            "The difference between the survival curves is larger than chance would give"
+        } else {
+            "The difference between the survival curves could be chance"
+        };
+        let _ = writeln!(
+            h,
+            "<p>{verdict} (log-rank test: chi-square {:.2} on 1 degree of freedom, p {}).</p>",
+            l.chi_square,
+            if l.p_value < 1e-4 { "< 0.0001".to_string() } else { format!("= {:.4}", l.p_value) }
+        );
+    } else {
+        h.push_str("<p>No run ended in either arm, so there is no difference in survival to test.</p>\n");
+    }
+    let med = |s: &ArmStats| {
+        s.km.median().map_or(format!("above {} years", years(s.horizon_weeks)), |m| format!("{} years", years(m)))
+    };
+    let _ = writeln!(
+        h,
+        "<p>Median lifetime: {} for '{}', {} for '{}'.</p>",
+        med(a.stats),
+        esc(a.label),
+        med(b.stats),
+        esc(b.label)
+    );
+    h.push_str("</div>\n");
+    h.push_str("<h2>How long the collaboration lasts</h2>\n");
+    h.push_str(&figure(&figures.survival, "Share of simulated collaborations still running in each arm, with 95% confidence bands; ticks mark runs still alive at the horizon."));
+    h.push_str("<h2>Why it ends</h2>\n<table>\n<tr><th>How the collaboration ended</th><th>Share by the horizon: baseline</th><th>variant</th><th>Rate ratio (variant / baseline, 95% CI)</th></tr>\n");
+    for r in &c.causes {
+        let ratio = r.ratio.map_or("-".to_string(), |q| format!("{:.2} ({:.2} to {:.2})", q.ratio, q.lower, q.upper));
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.cause),
+            pct(r.baseline_incidence),
+            pct(r.variant_incidence),
+            ratio
+        );
+    }
+    h.push_str("</table>\n");
+    h.push_str(&figure(&figures.incidence, "Cumulative incidence of each end cause in each arm (Aalen-Johansen)."));
+    h.push_str("<h2>Staff and partners over time</h2>\n");
+    h.push_str(&figure(&figures.panels, "Whole-unit means over the runs still going each week, with the 5-95% range across runs; one colour per arm. Each arm's own folder has the per-organization panels."));
+    h.push_str("<h2>What differs from the baseline</h2>\n");
+    if c.parameter_differences.is_empty() {
+        h.push_str("<p>No parameter differs.</p>\n");
+    } else {
+        h.push_str("<table>\n<tr><th>Parameter</th><th>Baseline</th><th>Variant</th></tr>\n");
+        for (k, x, y) in &c.parameter_differences {
+            let _ = writeln!(h, "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>", esc(k), esc(x), esc(y));
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str(&reproduce(a, command));
+    h.push_str("<p class=\"small\">Files in this folder: comparison.json and comparison.csv (every number above), survival/incidence/state as SVG and PNG, and baseline/ and variant/ with each arm's own run outputs and report.</p>\n");
+    page(&title, &h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formatting_helpers() {
+        assert_eq!(esc("a<b & 'c' \"d\">"), "a&lt;b &amp; &#39;c&#39; &quot;d&quot;&gt;");
+        assert_eq!(thousands(1_000), "1,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(pct(0.81), "81%");
+        assert_eq!(pct(0.999), "99.9%");
+        assert_eq!(pct(0.001), "0.1%");
+        assert_eq!(pct(1.0), "100%");
+        assert_eq!(gbp(1_407_692.0), "£1.41m");
+        assert_eq!(gbp(400_000.0), "£400,000");
+    }
+}
