@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
-# Regenerates the committed examples in outputs/examples/: the summary.json of CS1 and CS2 at
-# their scenario seeds and replicate counts. Run from anywhere: scripts/regenerate-examples.sh
+# Regenerates the committed examples in outputs/examples/: the report folders of CS1 and CS2
+# and one what-if comparison (CS1 with a new chief officer about every 3 years, with and
+# without the strategy document), each at the scenario's seed and replicate count. The bulky
+# timeseries.csv files are left out (rerun the command in a folder's report to get them).
+# Run from anywhere: scripts/regenerate-examples.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
+bin=./target/release/collabsim
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for s in cs1-merged-it cs2-colocated-control; do
-  ./target/release/collabsim run "scenarios/$s.toml" --quiet --out "$tmp/$s"
-  mkdir -p "outputs/examples/$s"
-  cp "$tmp/$s/summary.json" "outputs/examples/$s/summary.json"
-  echo "outputs/examples/$s/summary.json"
+  "$bin" run "scenarios/$s.toml" --quiet --out "$tmp/$s"
 done
+"$bin" compare scenarios/cs1-merged-it.toml --quiet --out "$tmp/cs1-turnover-strategy" \
+  --set leadership.turnover_per_year=0.33 --variant collaboration.strategy_document=false \
+  --baseline-name "CS1, new chief every 3 years, with the strategy document" \
+  --variant-name "CS1, new chief every 3 years, no strategy document"
+find "$tmp" -name timeseries.csv -delete
+rm -rf outputs/examples
+mkdir -p outputs/examples
+cp -r "$tmp"/. outputs/examples/
+find outputs/examples -type f | sort

@@ -59,6 +59,11 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
         for v in &a.variant {
             extra.extend(["--variant".to_string(), shell_word(v)]);
         }
+        for (flag, name) in [("--baseline-name", &a.baseline_name), ("--variant-name", &a.variant_name)] {
+            if let Some(n) = name {
+                extra.extend([flag.to_string(), shell_word(n)]);
+            }
+        }
         let shared_only = Scenario { overrides: shared.clone(), ..base.clone() };
         reproduce_command("compare", &shared_only, &extra)
     };
