@@ -1,13 +1,15 @@
 //! `summary.json`: what was run (scenario, file hash, resolved parameters, seed, version)
-//! and what came out (Kaplan-Meier survival at 1, 2, 5 and 10 years, median survival,
-//! with its 95% interval, restricted mean survival, shares of runs by end cause and partner,
-//! cumulative incidence of each cause, savings, staff). No timestamps: the same
-//! run gives the same bytes.
+//! and what came out (Kaplan-Meier survival at 1, 2, 5 and 10 years, median survival with
+//! its 95% interval, restricted mean survival, Nelson-Aalen cumulative hazard, shares of runs
+//! by end cause and partner, cumulative incidence of each cause, savings, staff). No
+//! timestamps: the same run gives the same bytes.
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::analysis::arm::ArmStats;
+use crate::analysis::nelson_aalen::NelsonAalen;
+use crate::analysis::survival::Observation;
 use crate::engine::ReplicateOutcome;
 use crate::model::EndCause;
 use crate::scenario::Scenario;
@@ -62,6 +64,15 @@ impl Summary {
         let stats = ArmStats::new(out, &names, p.horizon_weeks);
         let km = &stats.km;
         let years = |w: Option<f64>| w.map(|w| r6(w / 52.0));
+        let na = NelsonAalen::fit(
+            &out.iter().map(|r| Observation { time: r.end_week as f64, event: !r.censored }).collect::<Vec<_>>(),
+        );
+        let mut hazard = Map::new();
+        for y in REPORT_YEARS {
+            let wk = y * 52;
+            let v = if wk <= p.horizon_weeks { json!(r6(na.cum_hazard_at(wk as f64))) } else { Value::Null };
+            hazard.insert(y.to_string(), v);
+        }
         let mut at = Map::new();
         for y in REPORT_YEARS {
             let wk = y * 52;
@@ -75,6 +86,7 @@ impl Summary {
             "rmst_years": stats.rmst.map(|r| json!({
                 "to_years": r6(r.tau / 52.0), "mean": r6(r.mean / 52.0), "se": r6(r.se / 52.0),
             })),
+            "cumulative_hazard_at_years": hazard,
             "ended": out.iter().filter(|r| !r.censored).count(),
             "censored": out.iter().filter(|r| r.censored).count(),
         });
