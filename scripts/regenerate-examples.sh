@@ -2,23 +2,21 @@
 # Regenerates the committed examples in outputs/examples/: the report folders of CS1 and CS2
 # and one what-if comparison (CS1 with a new chief officer about every 3 years, with and
 # without the strategy document), each at the scenario's seed and replicate count. The bulky
-# timeseries.csv files are left out (rerun the command in a folder's report to get them).
+# timeseries.csv files are deleted afterwards (manifest.json still lists their hashes; rerun
+# the command in a folder's report.html to get them back).
 # Run from anywhere: scripts/regenerate-examples.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=./target/release/collabsim
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+ex=outputs/examples
+rm -rf "$ex"
 for s in cs1-merged-it cs2-colocated-control; do
-  "$bin" run "scenarios/$s.toml" --quiet --out "$tmp/$s"
+  "$bin" run "scenarios/$s.toml" --quiet --out "$ex/$s"
 done
-"$bin" compare scenarios/cs1-merged-it.toml --quiet --out "$tmp/cs1-turnover-strategy" \
+"$bin" compare scenarios/cs1-merged-it.toml --quiet --out "$ex/cs1-turnover-strategy" \
   --set leadership.turnover_per_year=0.33 --variant collaboration.strategy_document=false \
   --baseline-name "CS1, new chief every 3 years, with the strategy document" \
   --variant-name "CS1, new chief every 3 years, no strategy document"
-find "$tmp" -name timeseries.csv -delete
-rm -rf outputs/examples
-mkdir -p outputs/examples
-cp -r "$tmp"/. outputs/examples/
-find outputs/examples -type f | sort
+find "$ex" -name timeseries.csv -delete
+find "$ex" -type f | sort

@@ -10,7 +10,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::FAILURE
+            if e.downcast_ref::<cli::Interrupted>().is_some() { ExitCode::from(130) } else { ExitCode::FAILURE }
         }
     }
 }

@@ -1,7 +1,8 @@
-//! The HTML reports must look right in a browser: render a run's and a comparison's
-//! report.html in headless Chromium with the network cut off (scripts/check-report.sh, which
-//! installs Debian's chromium when missing and we are root) and check that every figure lays
-//! out at a visible size, the headline is there and nothing outside the file is loaded.
+//! The HTML reports must look right in a browser: render a run's, a comparison's and a
+//! sweep's report.html in headless Chromium with the network cut off
+//! (scripts/check-report.sh, which installs Debian's chromium when missing and we are root)
+//! and check that every figure lays out at a visible size, the headline is there and nothing
+//! outside the file is loaded.
 
 use std::path::Path;
 use std::process::Command;
@@ -35,7 +36,7 @@ fn check(report: &Path) {
 }
 
 #[test]
-fn run_and_compare_reports_render_in_headless_chromium() {
+fn run_compare_and_sweep_reports_render_in_headless_chromium() {
     if !have_chromium() && !is_root() {
         eprintln!("SKIPPED: chromium is not installed and this user cannot install it (apt-get install chromium)");
         return;
@@ -53,6 +54,9 @@ fn run_and_compare_reports_render_in_headless_chromium() {
         ]
         .concat(),
     );
+    let sweep = tmp.path().join("sweep");
+    collabsim(&["sweep", "tests/fixtures/sweep-small.toml", "--quiet", "--out", sweep.to_str().unwrap()]);
     check(&run.join("report.html"));
     check(&cmp.join("report.html"));
+    check(&sweep.join("report.html"));
 }

@@ -121,7 +121,7 @@ fn overrides_create_keys_and_are_blamed_for_their_errors() {
 fn huge_sizes_are_refused_up_front() {
     let e =
         errors("years = 100000\n[organizations.A]\nstaff = 3000000\n[organizations.B]\nstaff = 5\n", &[]).join("\n");
-    assert!(e.contains("key `years`: found 100000, expected a number from"), "{e}");
+    assert!(e.contains("key `years`: found 100000, expected a horizon from one week (0.02 years) to 200 years"), "{e}");
     assert!(e.contains("key `organizations.A.staff`: found 3000000"), "{e}");
 }
 

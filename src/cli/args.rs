@@ -23,8 +23,63 @@ pub enum Command {
     /// Compare a baseline with a variant (--variant overrides and/or --against another
     /// scenario file) on the same seeds: survival, lifetime difference, log-rank test, causes.
     Compare(CompareArgs),
+    /// Run an experiment: a grid, Latin hypercube, Morris or Sobol design over scenario
+    /// parameters, with survival statistics per point and sensitivity indices.
+    Sweep(SweepArgs),
+    /// Combine the folders of a sharded sweep into the files an unsharded sweep writes.
+    Merge(MergeArgs),
+    /// Re-run the command a manifest.json records and check that every file comes out
+    /// byte-identical.
+    Reproduce(ReproduceArgs),
     /// Check a scenario file (with any --set overrides) and report every problem.
     Validate(ValidateArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ReproduceArgs {
+    /// A manifest.json from a run, compare or sweep folder.
+    pub manifest: PathBuf,
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SweepArgs {
+    /// Experiment file (TOML), e.g. experiments/turnover-transparency.toml
+    pub experiment: PathBuf,
+    /// Output folder (default: outputs/<experiment stem>/, or .../shard-K-of-N with --shard).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Finish an interrupted sweep in the same folder: points already recorded are kept.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only shard K of N (points whose index is K-1 modulo N) and write a partial result
+    /// for `collabsim merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+    /// Also write runs.csv: one row per run with a `point` column (large).
+    #[arg(long)]
+    pub runs: bool,
+    /// Worker threads (default: one per core). Results are identical for any count.
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+    /// No progress bar and no report on standard output.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct MergeArgs {
+    /// Shard folders written by `collabsim sweep ... --shard K/N --out DIR`.
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Folder for the combined result.
+    #[arg(long, short = 'o')]
+    pub out: PathBuf,
+    /// No report on standard output.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Args, Debug)]
@@ -92,6 +147,13 @@ pub struct RunArgs {
     /// No progress bar and no report on standard output.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Run only replicate K of the master seed (as `runs.csv` numbers it), e.g. to re-run
+    /// one that failed; the outputs then describe that one replicate.
+    #[arg(long, value_name = "K")]
+    pub replicate: Option<u64>,
+    /// Make replicate K panic (for testing the failure path).
+    #[arg(long, value_name = "K", hide = true)]
+    pub debug_panic_at: Option<u64>,
 }
 
 #[derive(Args, Debug)]

@@ -8,7 +8,9 @@ use std::path::Path;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use collabsim::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, run_batch};
+use collabsim::engine::{
+    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, run_batch,
+};
 use collabsim::output::{RunsWriter, Summary, SummaryInput, write_atomic, write_timeseries};
 use collabsim::scenario::Scenario;
 
@@ -19,6 +21,26 @@ pub struct Arm {
     pub catalog: SeriesCatalog,
     pub series: TimeseriesAggregator,
     pub summary: Summary,
+    /// Replicates that panicked (their rows are missing from the files).
+    pub failures: Vec<ReplicateFailure>,
+}
+
+impl Arm {
+    /// An error naming each failed replicate, its seed and the command that re-runs it alone.
+    pub fn failure_error(&self, out: &Path) -> Option<anyhow::Error> {
+        let f = self.failures.first()?;
+        let cmd =
+            super::run::reproduce_command("run", &self.scenario, &["--replicate".into(), f.replicate.to_string()]);
+        Some(anyhow::anyhow!(
+            "{} replicate(s) failed; the first, replicate {} (seed {}), panicked: {}. The other {} replicates' results are in {}. Re-run it alone with: {cmd}",
+            self.failures.len(),
+            f.replicate,
+            f.seed,
+            f.message,
+            self.outcomes.len(),
+            out.display()
+        ))
+    }
 }
 
 pub fn pool(threads: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
@@ -43,8 +65,23 @@ pub fn progress(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Runs every replicate of `sc` and writes runs.csv, timeseries.csv and summary.json into `out`.
-pub fn run_arm(sc: Scenario, out: &Path, pool: &rayon::ThreadPool, bar: &ProgressBar) -> anyhow::Result<Arm> {
+/// Which replicates to run: all of the scenario's (`first = 0`), or one (`--replicate K`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Selection {
+    pub first: u64,
+    pub panic_at: Option<u64>,
+}
+
+/// Runs every replicate of `sc` and writes runs.csv, timeseries.csv and summary.json into
+/// `out`. Ctrl-C leaves `out` as it was; a replicate that panics is reported after the
+/// others' results are written.
+pub fn run_arm(
+    sc: Scenario,
+    out: &Path,
+    pool: &rayon::ThreadPool,
+    bar: &ProgressBar,
+    sel: Selection,
+) -> anyhow::Result<Arm> {
     create_dir(out)?;
     let p = &sc.params;
     let names: Vec<String> = p.organizations.iter().map(|o| o.name.clone()).collect();
@@ -56,8 +93,11 @@ pub fn run_arm(sc: Scenario, out: &Path, pool: &rayon::ThreadPool, bar: &Progres
     let mut outcomes = Vec::with_capacity(replicates as usize);
     let mut write_err = None;
 
-    let cfg = BatchConfig { master_seed: sc.raw.seed, replicates };
-    pool.install(|| {
+    let mut cfg = BatchConfig::new(sc.raw.seed, replicates);
+    cfg.first = sel.first;
+    cfg.cancel = Some(&super::INTERRUPTED);
+    cfg.panic_at = sel.panic_at;
+    let report = pool.install(|| {
         run_batch(p, &catalog, cfg, &|| bar.inc(1), |o, values| {
             series.add(values);
             if write_err.is_none() {
@@ -66,6 +106,15 @@ pub fn run_arm(sc: Scenario, out: &Path, pool: &rayon::ThreadPool, bar: &Progres
             outcomes.push(o);
         })
     });
+    if report.cancelled {
+        bar.finish_and_clear();
+        return Err(super::Interrupted(format!(
+            "interrupted after {} of {replicates} replicates; nothing was written, and {} is as it was",
+            outcomes.len(),
+            out.display()
+        ))
+        .into());
+    }
     if let Some(e) = write_err {
         return Err(e).with_context(|| cannot_write(&runs_path));
     }
@@ -76,7 +125,7 @@ pub fn run_arm(sc: Scenario, out: &Path, pool: &rayon::ThreadPool, bar: &Progres
     let sum_path = out.join("summary.json");
     write_atomic(&sum_path, &summary.to_json()).with_context(|| cannot_write(&sum_path))?;
     runs.commit().with_context(|| cannot_write(&runs_path))?;
-    Ok(Arm { scenario: sc, outcomes, catalog, series, summary })
+    Ok(Arm { scenario: sc, outcomes, catalog, series, summary, failures: report.failures })
 }
 
 pub fn cannot_write(path: &Path) -> String {

@@ -17,7 +17,8 @@ use collabsim::scenario::{self, Scenario};
 
 use super::args::CompareArgs;
 use super::arm::{self, Arm, cannot_write};
-use super::run::{reproduce_command, shell_word, write_figures_and_report};
+use super::manifest::write_manifest;
+use super::run::{RUN_FILES, reproduce_command, scenario_inputs, shell_word, write_figures_and_report};
 
 pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     if a.variant.is_empty() && a.against.is_none() {
@@ -69,12 +70,18 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     };
 
     bar.set_message("baseline");
-    let base_arm = arm::run_arm(base, &out.join("baseline"), &pool, &bar)?;
+    let base_arm = arm::run_arm(base, &out.join("baseline"), &pool, &bar, arm::Selection::default())?;
     bar.set_message("variant");
-    let var_arm = arm::run_arm(var, &out.join("variant"), &pool, &bar)?;
+    let var_arm = arm::run_arm(var, &out.join("variant"), &pool, &bar, arm::Selection::default())?;
+    for (a, dir) in [(&base_arm, "baseline"), (&var_arm, "variant")] {
+        if let Some(e) = a.failure_error(&out.join(dir)) {
+            return Err(e);
+        }
+    }
     bar.finish_and_clear();
     for (arm, label, dir) in [(&base_arm, &base_label, "baseline"), (&var_arm, &var_label, "variant")] {
         write_figures_and_report(arm, label, &out.join(dir), &reproduce_command("run", &arm.scenario, &[]))?;
+        write_manifest(&out.join(dir), scenario_inputs(&arm.scenario), &RUN_FILES.map(String::from))?;
     }
 
     let stats = |arm: &Arm| {
@@ -123,6 +130,23 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     let html = compare_report(&ia, &ib, &cmp, &figures, &command);
     let report_path = out.join("report.html");
     write_atomic(&report_path, html.as_bytes()).with_context(|| cannot_write(&report_path))?;
+    let files: Vec<String> = [
+        "comparison.json",
+        "comparison.csv",
+        "survival.svg",
+        "survival.png",
+        "incidence.svg",
+        "incidence.png",
+        "state.svg",
+        "state.png",
+        "report.html",
+    ]
+    .iter()
+    .map(|f| f.to_string())
+    .chain(RUN_FILES.iter().flat_map(|f| [format!("baseline/{f}"), format!("variant/{f}")]))
+    .collect();
+    let inputs = serde_json::json!({"baseline": scenario_inputs(&base_arm.scenario), "variant": scenario_inputs(&var_arm.scenario)});
+    write_manifest(&out, inputs, &files)?;
 
     if !a.quiet {
         print_summary(&ia, &ib, &cmp, &out);

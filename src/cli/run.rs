@@ -14,21 +14,59 @@ use collabsim::scenario::{self, Scenario};
 
 use super::args::RunArgs;
 use super::arm::{self, Arm};
+use super::manifest::write_manifest;
 
 pub fn run(a: RunArgs) -> anyhow::Result<()> {
-    let sc = scenario::load(&a.scenario, &a.overrides())?;
+    let mut sc = scenario::load(&a.scenario, &a.overrides())?;
+    let sel = arm::Selection { first: a.replicate.unwrap_or(0), panic_at: a.debug_panic_at };
+    if a.replicate.is_some() {
+        // One replicate: the outputs describe it alone.
+        sc.raw.replicates = 1;
+    }
     let out = a.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(sc.stem()));
     let pool = arm::pool(a.threads)?;
     let bar = arm::progress(sc.raw.replicates, a.quiet);
     bar.set_message(sc.stem());
-    let arm = arm::run_arm(sc, &out, &pool, &bar)?;
+    let arm = arm::run_arm(sc, &out, &pool, &bar, sel)?;
     bar.finish_and_clear();
-    let command = reproduce_command("run", &arm.scenario, &[]);
+    let extra = a.replicate.map_or(vec![], |k| vec!["--replicate".to_string(), k.to_string()]);
+    let command = reproduce_command("run", &arm.scenario, &extra);
     write_figures_and_report(&arm, &arm.scenario.raw.name, &out, &command)?;
+    write_manifest(&out, scenario_inputs(&arm.scenario), &RUN_FILES.map(String::from))?;
+    if let Some(e) = arm.failure_error(&out) {
+        return Err(e);
+    }
     if !a.quiet {
         print_report(&arm.scenario.raw.name, &arm.summary, &out);
     }
     Ok(())
+}
+
+/// Every file a run folder holds besides manifest.json.
+pub const RUN_FILES: [&str; 10] = [
+    "runs.csv",
+    "timeseries.csv",
+    "summary.json",
+    "survival.svg",
+    "survival.png",
+    "incidence.svg",
+    "incidence.png",
+    "state.svg",
+    "state.png",
+    "report.html",
+];
+
+/// What a run was made from, for manifest.json: the file, its hash, the overrides and the
+/// resolved scenario (every parameter, defaults and overrides applied).
+pub fn scenario_inputs(sc: &Scenario) -> serde_json::Value {
+    serde_json::json!({
+        "scenario_file": sc.path.display().to_string(),
+        "scenario_sha256": sc.sha256,
+        "overrides": sc.overrides,
+        "seed": sc.raw.seed,
+        "replicates": sc.raw.replicates,
+        "resolved_scenario": serde_json::to_value(&sc.raw).unwrap_or(serde_json::Value::Null),
+    })
 }
 
 /// The figures and report.html of one arm in `out`.

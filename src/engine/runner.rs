@@ -1,6 +1,11 @@
 //! Runs one replicate, or a batch of them across rayon's threads. A batch is cut into
 //! fixed-size chunks; each chunk runs in parallel and is handed to the sink in replicate
-//! order, so memory stays bounded and results are identical at any thread count.
+//! order, so memory stays bounded and results are identical at any thread count. A panic in
+//! one replicate is caught and reported with its seed; the others still reach the sink. A
+//! cancel flag, checked between chunks, stops a batch early (Ctrl-C).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -20,6 +25,41 @@ const YEAR2_WEEK: u32 = 104;
 pub struct BatchConfig {
     pub master_seed: u64,
     pub replicates: u64,
+    /// Index of the first replicate (to re-run one replicate alone: `first = k`, `replicates = 1`).
+    pub first: u64,
+    /// Set from outside (a Ctrl-C handler) to stop after the chunk in progress.
+    pub cancel: Option<&'static AtomicBool>,
+    /// Fault injection for tests of the failure path: replicate `k` panics.
+    pub panic_at: Option<u64>,
+}
+
+impl BatchConfig {
+    pub fn new(master_seed: u64, replicates: u64) -> Self {
+        BatchConfig { master_seed, replicates, first: 0, cancel: None, panic_at: None }
+    }
+}
+
+/// A replicate that panicked: its index, its stream seed and the panic message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicateFailure {
+    pub replicate: u64,
+    pub seed: u64,
+    pub message: String,
+}
+
+/// How a batch ended: replicates that panicked, and whether it was cancelled before the end.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BatchReport {
+    pub failures: Vec<ReplicateFailure>,
+    pub cancelled: bool,
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic with a non-text payload".into())
 }
 
 /// Runs replicate `index` of `master_seed`; the observer sees week 0 and every week after.
@@ -42,28 +82,54 @@ pub fn run_replicate<O: Observer>(p: &Params, master_seed: u64, index: u64, obse
 /// Runs every replicate of the batch on the current rayon pool. `sink` receives each
 /// outcome and its recorded series (row-major week x series) in replicate order;
 /// `tick` is called once per finished replicate, from any thread (for progress bars).
-pub fn run_batch<S>(p: &Params, catalog: &SeriesCatalog, cfg: BatchConfig, tick: &(dyn Fn() + Sync), mut sink: S)
+pub fn run_batch<S>(
+    p: &Params,
+    catalog: &SeriesCatalog,
+    cfg: BatchConfig,
+    tick: &(dyn Fn() + Sync),
+    mut sink: S,
+) -> BatchReport
 where
     S: FnMut(ReplicateOutcome, &[f64]),
 {
     let weeks = p.horizon_weeks as usize + 1;
-    let mut start = 0;
-    while start < cfg.replicates {
-        let end = (start + CHUNK).min(cfg.replicates);
-        let results: Vec<(ReplicateOutcome, Vec<f64>)> = (start..end)
+    let mut report = BatchReport::default();
+    let last = cfg.first + cfg.replicates;
+    let mut start = cfg.first;
+    while start < last {
+        if cfg.cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
+            report.cancelled = true;
+            break;
+        }
+        let end = (start + CHUNK).min(last);
+        let results: Vec<Result<(ReplicateOutcome, Vec<f64>), ReplicateFailure>> = (start..end)
             .into_par_iter()
             .map(|i| {
-                let mut rec = SeriesRecorder::new(catalog, weeks);
-                let out = run_replicate(p, cfg.master_seed, i, &mut rec);
+                let run = catch_unwind(AssertUnwindSafe(|| {
+                    if cfg.panic_at == Some(i) {
+                        panic!("injected failure in replicate {i} (--debug-panic-at)");
+                    }
+                    let mut rec = SeriesRecorder::new(catalog, weeks);
+                    let out = run_replicate(p, cfg.master_seed, i, &mut rec);
+                    (out, rec.values)
+                }));
                 tick();
-                (out, rec.values)
+                run.map_err(|e| ReplicateFailure {
+                    replicate: i,
+                    seed: replicate_seed(cfg.master_seed, i),
+                    message: panic_message(e.as_ref()),
+                })
             })
             .collect();
-        for (out, values) in results {
-            sink(out, &values);
+        for r in results {
+            match r {
+                Ok((out, values)) => sink(out, &values),
+                Err(f) => report.failures.push(f),
+            }
         }
         start = end;
     }
+    report
 }
 
 /// Everything a batch produced, held in memory: for tests and library users who want the
@@ -88,9 +154,10 @@ pub fn run_collect(p: &Params, master_seed: u64, replicates: u64) -> BatchResult
     let catalog = SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect());
     let mut series = TimeseriesAggregator::new(p.horizon_weeks, catalog.len());
     let mut outcomes = Vec::with_capacity(replicates as usize);
-    run_batch(p, &catalog, BatchConfig { master_seed, replicates }, &|| {}, |o, v| {
+    let report = run_batch(p, &catalog, BatchConfig::new(master_seed, replicates), &|| {}, |o, v| {
         series.add(v);
         outcomes.push(o);
     });
+    assert!(report.failures.is_empty(), "replicates failed: {:?}", report.failures);
     BatchResult { catalog, outcomes, series }
 }

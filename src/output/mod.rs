@@ -10,6 +10,7 @@ pub mod plots;
 pub mod report;
 pub mod runs_csv;
 pub mod summary;
+pub mod sweep;
 pub mod timeseries_csv;
 
 pub use atomic::{AtomicFile, write_atomic};

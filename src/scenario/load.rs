@@ -111,7 +111,7 @@ pub fn parse_str(path: &Path, text: &str, overrides: &[String]) -> Result<(RawSc
     }
     let result = match raw {
         Err(e) => {
-            diags.push(Diagnostic::new(e.path().to_string(), e.inner().message().to_string()));
+            diags.push(Diagnostic::new(e.path().to_string(), plain_type_message(e.inner().message())));
             None
         }
         Ok(raw) => match validate(&raw) {
@@ -134,6 +134,27 @@ pub fn parse_str(path: &Path, text: &str, overrides: &[String]) -> Result<(RawSc
     }
     diags.sort_by_key(|d| (d.from_override.is_some(), d.line.unwrap_or(0), d.column.unwrap_or(0)));
     Err(invalid(diags))
+}
+
+/// serde's type errors in the words of a scenario file: `f64` is 'a number', `u32` a whole
+/// number, a map a table, a sequence a list.
+fn plain_type_message(m: &str) -> String {
+    let mut m = m.to_string();
+    for (rust, plain) in [
+        ("expected f64", "expected a number"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a map", "expected a table"),
+        ("expected a sequence", "expected a list [ ... ]"),
+        ("invalid type: sequence", "invalid type: a list"),
+        ("invalid type: map", "invalid type: a table"),
+        ("floating point", "number"),
+    ] {
+        m = m.replace(rust, plain);
+    }
+    m
 }
 
 /// `serde_ignored` paths as dotted TOML keys with `[i]` for array elements.

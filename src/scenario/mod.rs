@@ -3,6 +3,7 @@
 //! reported at once and located in the file (`spans`, `error`).
 
 pub mod error;
+pub mod experiment;
 pub mod load;
 pub mod raw;
 mod spans;

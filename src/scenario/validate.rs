@@ -70,7 +70,13 @@ pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
     if r.replicates == 0 || r.replicates > MAX_REPLICATES {
         c.fail("replicates", format!("found {}, expected from 1 to {MAX_REPLICATES}", r.replicates));
     }
-    let years = c.range("years", r.years, 1.0 / 52.0, MAX_YEARS);
+    if !r.years.is_finite() || r.years < 1.0 / 52.0 || r.years > MAX_YEARS {
+        c.fail(
+            "years",
+            format!("found {}, expected a horizon from one week (0.02 years) to {MAX_YEARS} years", fmt(r.years)),
+        );
+    }
+    let years = r.years;
     let horizon_weeks = (years.clamp(0.0, MAX_YEARS) * 52.0).round() as u32;
 
     // Organizations.

@@ -21,35 +21,36 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(0xF0, 0xE4, 0x42), // yellow
 ];
 
-const TEXT: RGBColor = RGBColor(0x21, 0x21, 0x21);
-const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
-const AXIS: RGBColor = RGBColor(0x66, 0x66, 0x66);
-const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
-const BAND_ALPHA: f64 = 0.18;
+pub(super) const TEXT: RGBColor = RGBColor(0x21, 0x21, 0x21);
+pub(super) const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+pub(super) const AXIS: RGBColor = RGBColor(0x66, 0x66, 0x66);
+pub(super) const GRID: RGBColor = RGBColor(0xE3, 0xE3, 0xE3);
+pub(super) const BAND_ALPHA: f64 = 0.18;
 
-const TITLE_SIZE: f64 = 26.0;
+pub(super) const TITLE_SIZE: f64 = 26.0;
 const PANEL_TITLE_SIZE: f64 = 18.0;
-const AXIS_DESC_SIZE: f64 = 18.0;
-const TICK_SIZE: f64 = 15.0;
-const LEGEND_SIZE: f64 = 16.0;
+pub(super) const AXIS_DESC_SIZE: f64 = 18.0;
+pub(super) const TICK_SIZE: f64 = 15.0;
+pub(super) const LEGEND_SIZE: f64 = 16.0;
 
 pub(crate) fn color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-fn font(size: f64) -> TextStyle<'static> {
+pub(super) fn font(size: f64) -> TextStyle<'static> {
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Normal).color(&TEXT)
 }
 
-fn bold(size: f64) -> TextStyle<'static> {
+pub(super) fn bold(size: f64) -> TextStyle<'static> {
     FontDesc::new(FontFamily::SansSerif, size, FontStyle::Bold).color(&TEXT)
 }
 
-type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
-type AreaResult<DB> = Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(super) type DrawResult<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub(super) type AreaResult<DB> =
+    Result<DrawingArea<DB, Shift>, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Draws `title` centred at the top of `area` and returns the area below it.
-fn draw_title<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str) -> AreaResult<DB> {
+pub(super) fn draw_title<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str) -> AreaResult<DB> {
     let (w, _) = area.dim_in_pixel();
     // A long title is set smaller until it fits the width (down to 60% of the usual size).
     let mut size = TITLE_SIZE;
@@ -67,11 +68,20 @@ fn draw_title<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, title: &str) ->
 }
 
 /// How a legend entry's key is drawn.
-struct LegendItem {
-    label: String,
-    color: RGBColor,
-    /// Draw a shaded box behind the line (the series has a band).
-    band: bool,
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Key {
+    /// A line, with a shaded box behind it if the series has a band and with the series'
+    /// marker (see [`draw_marker`]) in the middle if it has one.
+    Line { band: bool, marker: Option<usize> },
+    /// A filled box, for bars.
+    Swatch,
+}
+
+/// One entry of a legend.
+pub(super) struct LegendItem {
+    pub label: String,
+    pub color: RGBColor,
+    pub key: Key,
 }
 
 /// One row of the legend: each entry's index and text width in pixels.
@@ -110,7 +120,7 @@ fn legend_rows<DB: DrawingBackend>(
 }
 
 /// Draws a legend in centred rows at the top of `area` and returns the area below it.
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, items: &[LegendItem]) -> AreaResult<DB> {
+pub(super) fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, items: &[LegendItem]) -> AreaResult<DB> {
     if items.is_empty() {
         return Ok(area.clone());
     }
@@ -124,15 +134,60 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, items: &[Legen
         let y = r as i32 * LEGEND_ROW_H + LEGEND_ROW_H / 2;
         for &(i, tw) in row {
             let item = &items[i];
-            if item.band {
-                area.draw(&Rectangle::new([(x, y - 8), (x + KEY_W, y + 8)], item.color.mix(BAND_ALPHA).filled()))?;
+            match item.key {
+                Key::Line { band, marker } => {
+                    if band {
+                        area.draw(&Rectangle::new(
+                            [(x, y - 8), (x + KEY_W, y + 8)],
+                            item.color.mix(BAND_ALPHA).filled(),
+                        ))?;
+                    }
+                    area.draw(&PathElement::new(vec![(x, y), (x + KEY_W, y)], item.color.stroke_width(3)))?;
+                    if let Some(shape) = marker {
+                        draw_marker(area, (x + KEY_W / 2, y), shape, item.color)?;
+                    }
+                }
+                Key::Swatch => {
+                    area.draw(&Rectangle::new([(x + 4, y - 8), (x + KEY_W - 4, y + 8)], item.color.filled()))?;
+                }
             }
-            area.draw(&PathElement::new(vec![(x, y), (x + KEY_W, y)], item.color.stroke_width(3)))?;
             area.draw(&Text::new(item.label.clone(), (x + KEY_W + KEY_GAP, y), style.clone()))?;
             x += KEY_W + KEY_GAP + tw + ITEM_GAP;
         }
     }
     Ok(area.split_vertically(rows.len() as i32 * LEGEND_ROW_H + 8).1)
+}
+
+const MARKER_R: i32 = 6;
+
+/// Draws marker `shape` (circle, square, triangle, diamond, in turn) centred at pixel `at`
+/// of `area`, with a white rim that sets it off from lines and bands behind it. Series differ
+/// in marker shape as well as colour, so they stay distinct in grey print.
+pub(super) fn draw_marker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    at: (i32, i32),
+    shape: usize,
+    col: RGBColor,
+) -> DrawResult<DB> {
+    let (x, y) = at;
+    for (r, c) in [(MARKER_R + 2, WHITE), (MARKER_R, col)] {
+        match shape % 4 {
+            0 => area.draw(&Circle::new(at, r, c.filled()))?,
+            1 => {
+                let h = r * 9 / 10;
+                area.draw(&Rectangle::new([(x - h, y - h), (x + h, y + h)], c.filled()))?
+            }
+            2 => {
+                let r = r + 1;
+                area.draw(&Polygon::new(vec![(x, y - r), (x + r, y + r * 3 / 4), (x - r, y + r * 3 / 4)], c.filled()))?
+            }
+            _ => {
+                let r = r + 1;
+                area.draw(&Polygon::new(vec![(x, y - r), (x + r, y), (x, y + r), (x - r, y)], c.filled()))?
+            }
+        }
+    }
+    Ok(())
 }
 
 fn finite(p: &(f64, f64)) -> bool {
@@ -245,7 +300,11 @@ impl Figure for StepFigure<'_> {
             .curves
             .iter()
             .enumerate()
-            .map(|(i, c)| LegendItem { label: c.label.clone(), color: color(i), band: c.band.is_some() })
+            .map(|(i, c)| LegendItem {
+                label: c.label.clone(),
+                color: color(i),
+                key: Key::Line { band: c.band.is_some(), marker: None },
+            })
             .collect();
         let area = draw_legend(&area, &items)?;
 
@@ -377,7 +436,7 @@ fn line_rows(l: &Line) -> Vec<(f64, f64, f64, f64)> {
 }
 
 /// Decimal places for tick labels on an axis spanning `span`.
-fn decimals(span: f64) -> usize {
+pub(super) fn decimals(span: f64) -> usize {
     if span >= 20.0 {
         0
     } else if span >= 2.0 {
@@ -470,7 +529,11 @@ impl Figure for PanelsFigure<'_> {
         let items: Vec<LegendItem> = orgs
             .iter()
             .enumerate()
-            .map(|(i, o)| LegendItem { label: o.to_string(), color: color(i), band: true })
+            .map(|(i, o)| LegendItem {
+                label: o.to_string(),
+                color: color(i),
+                key: Key::Line { band: true, marker: None },
+            })
             .collect();
         let area = draw_legend(&area, &items)?;
         if self.panels.is_empty() {

@@ -6,6 +6,7 @@
 //! rendered into memory first (SVG into a `String`, PNG into an RGB buffer that is then
 //! encoded) and each file is written whole-or-nothing; the same input gives the same bytes.
 
+mod charts;
 mod draw;
 mod glyphs;
 #[cfg(test)]
@@ -99,6 +100,76 @@ pub fn incidence_plot(stem: &Path, title: &str, series: &[StepCurve], horizon_ye
 /// them all. Writes `stem.svg` and `stem.png` and returns the SVG text.
 pub fn panels_plot(stem: &Path, title: &str, panels: &[Panel]) -> io::Result<String> {
     render(stem, &draw::PanelsFigure { title, panels })
+}
+
+/// One line of a [`line_ci_plot`]: a response at each value of a varied parameter, with its
+/// confidence interval.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CiSeries {
+    /// Legend text (shown when there is more than one series).
+    pub label: String,
+    /// Values of the varied parameter.
+    pub x: Vec<f64>,
+    /// The response at each `x`.
+    pub y: Vec<f64>,
+    /// Lower edge of the confidence interval at each `x`.
+    pub lo: Vec<f64>,
+    /// Upper edge of the confidence interval at each `x`.
+    pub hi: Vec<f64>,
+}
+
+/// One series of a [`bar_plot`]: one bar per category, with optional error bars.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BarSeries {
+    /// Legend text, such as "S1" or "ST".
+    pub label: String,
+    /// One value per category.
+    pub values: Vec<f64>,
+    /// Lower ends of the error bars, one per category (both `lo` and `hi` are needed).
+    pub lo: Option<Vec<f64>>,
+    /// Upper ends of the error bars, one per category.
+    pub hi: Option<Vec<f64>>,
+}
+
+/// A heatmap of `z` over a grid of two parameters: `z[iy][ix]` is the value at
+/// `x_values[ix]` (columns, left to right) and `y_values[iy]` (rows, bottom to top). Cells
+/// are coloured with the viridis colour map, annotated with their values, and explained by a
+/// colour bar labelled `z_label`; NaN (or absent) cells are hatched grey and marked "n/a".
+/// Writes `stem.svg` and `stem.png` and returns the SVG text.
+#[allow(clippy::too_many_arguments)]
+pub fn heatmap_plot(
+    stem: &Path,
+    title: &str,
+    x_label: &str,
+    x_values: &[f64],
+    y_label: &str,
+    y_values: &[f64],
+    z: &[Vec<f64>],
+    z_label: &str,
+) -> io::Result<String> {
+    render(stem, &charts::HeatmapFigure { title, x_label, x_values, y_label, y_values, z, z_label })
+}
+
+/// A response over one varied parameter: per series a line with a marker at each point and
+/// a shaded confidence band, a legend when there is more than one series, and a y axis
+/// fitted to the data (not forced to include zero). Writes `stem.svg` and `stem.png` and
+/// returns the SVG text.
+pub fn line_ci_plot(stem: &Path, title: &str, x_label: &str, y_label: &str, series: &[CiSeries]) -> io::Result<String> {
+    render(stem, &charts::LineCiFigure { title, x_label, y_label, series })
+}
+
+/// Grouped bars: one group per category (such as a parameter name), one bar per series in
+/// each group, error bars where `lo` and `hi` are given, a zero baseline and a legend. Long
+/// category names are wrapped and, if need be, set smaller. Writes `stem.svg` and
+/// `stem.png` and returns the SVG text.
+pub fn bar_plot(
+    stem: &Path,
+    title: &str,
+    y_label: &str,
+    categories: &[String],
+    series: &[BarSeries],
+) -> io::Result<String> {
+    render(stem, &charts::BarFigure { title, y_label, categories, series })
 }
 
 /// A chart that can draw itself on any plotters backend.

@@ -248,6 +248,218 @@ fn step_geometry() {
     );
 }
 
+/// A response over a grid of two parameters, with one missing cell.
+fn heatmap_sample() -> (Vec<f64>, Vec<f64>, Vec<Vec<f64>>) {
+    let xs = vec![0.05, 0.1, 0.2, 1.0 / 3.0, 0.5, 0.75];
+    let ys = vec![0.5, 1.0, 1.5, 2.0, 3.0];
+    let z: Vec<Vec<f64>> = ys
+        .iter()
+        .enumerate()
+        .map(|(iy, &y)| {
+            xs.iter()
+                .enumerate()
+                .map(|(ix, &x)| if (ix, iy) == (4, 1) { f64::NAN } else { 2.0 + 9.0 * x * y / (1.0 + x * y) })
+                .collect()
+        })
+        .collect();
+    (xs, ys, z)
+}
+
+fn line_ci_sample() -> Vec<CiSeries> {
+    let arm = |label: &str, base: f64, slope: f64| {
+        let x: Vec<f64> = (0..9).map(|i| 0.1 * i as f64).collect();
+        let y: Vec<f64> = x.iter().map(|&p| base + slope * p + 0.4 * (6.0 * p).sin()).collect();
+        let half: Vec<f64> = x.iter().map(|&p| 0.35 + 0.5 * p).collect();
+        CiSeries {
+            label: label.to_string(),
+            lo: y.iter().zip(&half).map(|(y, h)| y - h).collect(),
+            hi: y.iter().zip(&half).map(|(y, h)| y + h).collect(),
+            x,
+            y,
+        }
+    };
+    vec![arm("Baseline", 6.0, 2.0), arm("Shared strategy document", 7.5, 3.0)]
+}
+
+fn bar_sample() -> (Vec<String>, Vec<BarSeries>) {
+    let categories: Vec<String> = [
+        "trust_decay_rate",
+        "leader_turnover_probability",
+        "budget_cut_shock",
+        "meeting_frequency",
+        "staff",
+        "strategy document half-life",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let s1 = [0.32, 0.21, 0.08, -0.02, 0.01, 0.15];
+    let st = [0.45, 0.30, 0.12, 0.03, f64::NAN, 0.22];
+    let series = |label: &str, v: &[f64]| BarSeries {
+        label: label.to_string(),
+        values: v.to_vec(),
+        lo: Some(v.iter().map(|x| x - 0.04).collect()),
+        hi: Some(v.iter().map(|x| x + 0.05).collect()),
+    };
+    (categories, vec![series("S1 (first order)", &s1), series("ST (total)", &st)])
+}
+
+#[test]
+fn heatmap_plot_writes_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("heat");
+    let title = "Mean collaboration duration by trust decay and meeting interval";
+    let (xs, ys, z) = heatmap_sample();
+    let svg = heatmap_plot(&stem, title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years").unwrap();
+    let png = check_files(
+        &stem,
+        &svg,
+        title,
+        &["Trust decay rate", "Meeting interval", "Years", "n/a", "0.333", "0.05", "1.5"],
+        (1000, 680),
+    );
+    // Cells are annotated with three significant digits: z at x = 0.05, y = 0.5.
+    assert!(svg.contains("\n2.22\n"), "cell annotation");
+    let again =
+        heatmap_plot(&dir.path().join("again"), title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years")
+            .unwrap();
+    assert_eq!(again, svg, "SVG is deterministic");
+    assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
+}
+
+#[test]
+fn line_ci_plot_writes_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("line");
+    let title = "Mean duration by leader turnover probability";
+    let series = line_ci_sample();
+    let svg = line_ci_plot(&stem, title, "Leader turnover probability", "Mean duration (years)", &series).unwrap();
+    let png = check_files(
+        &stem,
+        &svg,
+        title,
+        &["Baseline", "Shared strategy document", "Leader turnover probability", "Mean duration (years)"],
+        (1000, 640),
+    );
+    let again =
+        line_ci_plot(&dir.path().join("again"), title, "Leader turnover probability", "Mean duration (years)", &series)
+            .unwrap();
+    assert_eq!(again, svg, "SVG is deterministic");
+    assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
+    // One series: no legend.
+    let one = line_ci_plot(&dir.path().join("one"), title, "p", "y", &series[..1]).unwrap();
+    assert!(!one.contains("Baseline"));
+}
+
+#[test]
+fn bar_plot_writes_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let stem = dir.path().join("bars");
+    let title = "Sobol sensitivity indices of mean duration";
+    let (categories, series) = bar_sample();
+    let svg = bar_plot(&stem, title, "Sensitivity index", &categories, &series).unwrap();
+    let size = draw_size(&charts::BarFigure { title, y_label: "", categories: &categories, series: &series });
+    let png = check_files(
+        &stem,
+        &svg,
+        title,
+        &["S1 (first order)", "ST (total)", "Sensitivity index", "staff", "trust_decay_rate", "n/a"],
+        size,
+    );
+    let again = bar_plot(&dir.path().join("again"), title, "Sensitivity index", &categories, &series).unwrap();
+    assert_eq!(again, svg, "SVG is deterministic");
+    assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
+}
+
+fn draw_size<F: Figure>(f: &F) -> (u32, u32) {
+    f.size()
+}
+
+#[test]
+fn parameter_charts_survive_degenerate_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Empty grids, all-missing values, ragged rows, a flat surface, non-finite axis values.
+    heatmap_plot(&d.join("h0"), "Empty", "x", &[], "y", &[], &[], "z").unwrap();
+    heatmap_plot(&d.join("h1"), "No rows", "x", &[1.0, 2.0], "y", &[], &[], "z").unwrap();
+    heatmap_plot(&d.join("h2"), "All missing", "x", &[1.0, 2.0], "y", &[1.0], &[vec![f64::NAN; 2]], "z").unwrap();
+    heatmap_plot(&d.join("h3"), "Ragged", "x", &[1.0, 2.0, 3.0], "y", &[1.0, 2.0], &[vec![1.0]], "z").unwrap();
+    heatmap_plot(&d.join("h4"), "Flat", "x", &[1.0, 2.0], "y", &[1.0, 2.0], &[vec![3.0; 2], vec![3.0; 2]], "z")
+        .unwrap();
+    let many: Vec<f64> = (0..60).map(|i| i as f64 * 0.01).collect();
+    let big: Vec<Vec<f64>> = many.iter().map(|&y| many.iter().map(|&x| x * y * 1e7).collect()).collect();
+    heatmap_plot(&d.join("h5"), "Dense", "x", &many, "y", &[f64::NAN, f64::INFINITY], &big, "z").unwrap();
+
+    line_ci_plot(&d.join("l0"), "Empty", "x", "y", &[]).unwrap();
+    let odd = vec![
+        CiSeries { label: "none".into(), ..Default::default() },
+        CiSeries { label: "one".into(), x: vec![1.0], y: vec![2.0], lo: vec![1.5], hi: vec![2.5] },
+        CiSeries {
+            label: "gaps".into(),
+            x: vec![0.0, 1.0, f64::NAN, 3.0, 4.0],
+            y: vec![1.0, f64::NAN, 2.0, 2.0, 2.0],
+            lo: vec![0.5, 0.5],
+            hi: vec![1.5, f64::INFINITY, 3.0],
+        },
+    ];
+    line_ci_plot(&d.join("l1"), "Odd", "x", "y", &odd).unwrap();
+    let flat = vec![CiSeries { label: "flat".into(), x: vec![2.0, 2.0], y: vec![0.0, 0.0], lo: vec![], hi: vec![] }];
+    line_ci_plot(&d.join("l2"), "Flat", "x", "y", &flat).unwrap();
+
+    bar_plot(&d.join("b0"), "Empty", "y", &[], &[]).unwrap();
+    bar_plot(&d.join("b1"), "No series", "y", &["a".into()], &[]).unwrap();
+    let cats: Vec<String> = (0..30).map(|i| format!("a_very_long_parameter_name_number_{i}")).collect();
+    let bars = vec![
+        BarSeries { label: "short".into(), values: vec![f64::NAN, -1.0], lo: Some(vec![]), hi: None },
+        BarSeries {
+            label: "neg".into(),
+            values: vec![-2.0; 30],
+            lo: Some(vec![-3.0; 30]),
+            hi: Some(vec![f64::NAN; 30]),
+        },
+    ];
+    bar_plot(&d.join("b2"), "Many", "y", &cats, &bars).unwrap();
+}
+
+#[test]
+fn number_formats() {
+    assert_eq!(charts::compact(0.1), "0.1");
+    assert_eq!(charts::compact(1.0 / 3.0), "0.333");
+    assert_eq!(charts::compact(1.5), "1.5");
+    assert_eq!(charts::compact(0.125), "0.125");
+    assert_eq!(charts::compact(20.0), "20");
+    assert_eq!(charts::compact(-0.05), "-0.05");
+    assert_eq!(charts::sig(2.2222, 3), "2.22");
+    assert_eq!(charts::sig(9.9996, 3), "10");
+    assert_eq!(charts::sig(0.5, 3), "0.5");
+    assert_eq!(charts::sig(1234.6, 3), "1235");
+    assert_eq!(charts::sig(1.2e-6, 3), "1.2e-6");
+    assert_eq!(charts::sig(f64::NAN, 3), "n/a");
+    assert_eq!(charts::sig(0.0, 3), "0");
+}
+
+#[test]
+fn colour_map_and_contrast() {
+    assert_eq!(charts::viridis(0.0), RGBColor(0x44, 0x01, 0x54));
+    assert_eq!(charts::viridis(1.0), RGBColor(0xfd, 0xe7, 0x25));
+    assert_eq!(charts::viridis(f64::NAN), charts::viridis(0.0));
+    assert_eq!(charts::text_on(charts::viridis(0.1)), WHITE);
+    assert_eq!(charts::text_on(charts::viridis(0.9)), RGBColor(0, 0, 0));
+}
+
+#[test]
+fn category_labels_wrap_at_separators() {
+    let w = |s: &str| s.chars().count() as i32 * 10;
+    assert_eq!(charts::wrap("leader_turnover_probability", 120, &w), vec!["leader_", "turnover_", "probability"]);
+    assert_eq!(charts::wrap("half life", 200, &w), vec!["half life"]);
+    assert_eq!(charts::wrap("strategy document half-life", 100, &w), vec!["strategy", "document", "half-life"]);
+    assert_eq!(charts::wrap("strategy document half-life", 170, &w), vec!["strategy document", "half-life"]);
+    assert_eq!(charts::wrap("", 100, &w), vec![""]);
+    assert_eq!(charts::tick_decimals(5.5, 10.5, 8), 0);
+    assert_eq!(charts::tick_decimals(-0.03, 0.9, 10), 1);
+    assert_eq!(charts::tick_decimals(0.0, 0.3, 10), 2);
+}
+
 /// Renders the sample charts to /tmp for visual inspection:
 /// `cargo test --release --lib output::plots -- --ignored`.
 #[test]
@@ -272,6 +484,35 @@ fn render_examples() {
         &tmp.join("collabsim-panels-example"),
         "Organization state over time (mean and 5–95% range over runs)",
         &panels_sample(),
+    )
+    .unwrap();
+    let (xs, ys, z) = heatmap_sample();
+    heatmap_plot(
+        &tmp.join("collabsim-heatmap-example"),
+        "Mean collaboration duration by trust decay and meeting interval",
+        "Trust decay rate",
+        &xs,
+        "Meeting interval (months)",
+        &ys,
+        &z,
+        "Mean duration (years)",
+    )
+    .unwrap();
+    line_ci_plot(
+        &tmp.join("collabsim-lineci-example"),
+        "Mean duration by leader turnover probability (95% CI)",
+        "Leader turnover probability per year",
+        "Mean duration (years)",
+        &line_ci_sample(),
+    )
+    .unwrap();
+    let (categories, series) = bar_sample();
+    bar_plot(
+        &tmp.join("collabsim-bars-example"),
+        "Sobol sensitivity indices of mean duration (95% CI)",
+        "Sensitivity index",
+        &categories,
+        &series,
     )
     .unwrap();
 }

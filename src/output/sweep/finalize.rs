@@ -1,0 +1,324 @@
+//! Builds a sweep's final files from its point records, in point order: sweep.csv, runs.csv
+//! (when asked for), sensitivity.csv (Morris or Sobol), the figures and report.html. Used by
+//! `sweep` when every point is done and by `merge` on the shards' records, so both write the
+//! same bytes. Memory holds one record at a time plus one number per point and one survival
+//! histogram per level.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::record::{read_record, read_records_index, record_path, runs_path};
+use super::report::{SensitivityRow, SweepFigures, sweep_report};
+use super::rows::header;
+use crate::analysis::arm::LEVEL;
+use crate::analysis::design::Range;
+use crate::analysis::morris::morris_effects;
+use crate::analysis::sobol::sobol_indices;
+use crate::engine::rng::replicate_rng;
+use crate::output::plots::{BarSeries, CiSeries, StepCurve, bar_plot, heatmap_plot, line_ci_plot, survival_plot};
+use crate::output::report::thousands;
+use crate::output::{AtomicFile, f6, write_atomic};
+use crate::scenario::experiment::{SweepPlan, toml_number};
+
+fn bad(msg: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, msg)
+}
+
+/// Where each point's record is: the first of `dirs` that holds it. Errors name the missing.
+pub fn locate_points(plan: &SweepPlan, dirs: &[PathBuf]) -> io::Result<Vec<PathBuf>> {
+    let mut at: HashMap<usize, &PathBuf> = HashMap::new();
+    for d in dirs {
+        for id in read_records_index(d)? {
+            at.entry(id).or_insert(d);
+        }
+    }
+    let n = plan.points.len();
+    let missing: Vec<usize> = (0..n).filter(|i| !at.contains_key(i)).collect();
+    if !missing.is_empty() {
+        let first: Vec<String> = missing.iter().take(5).map(|i| i.to_string()).collect();
+        return Err(bad(format!(
+            "{} of {n} design points have no result yet (points {}{}); run the missing shards, or `collabsim sweep ... --resume`",
+            missing.len(),
+            first.join(", "),
+            if missing.len() > 5 { ", ..." } else { "" }
+        )));
+    }
+    Ok((0..n).map(|i| at[&i].clone()).collect())
+}
+
+/// Writes the final files into `out`; returns their names in the order written.
+pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Vec<String>> {
+    let homes = locate_points(plan, dirs)?;
+    let n = plan.points.len();
+    let mut written = Vec::new();
+
+    // sweep.csv, one record at a time; keep what the figures and the analysis need.
+    let mut csv = csv::Writer::from_writer(AtomicFile::create(&out.join("sweep.csv"))?);
+    csv.write_record(header(plan))?;
+    let (mut y, mut lo, mut hi) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let horizon = plan.horizon_weeks as usize;
+    let first_levels = plan.params.first().and_then(|p| p.levels.clone());
+    let mut by_level: Vec<LevelCounts> =
+        first_levels.as_ref().map_or(Vec::new(), |l| l.iter().map(|_| LevelCounts::new(horizon)).collect());
+    let mut best_worst: Vec<(f64, usize)> = Vec::with_capacity(n);
+    for (i, home) in homes.iter().enumerate() {
+        let rec = read_record(&record_path(home, i))?;
+        if rec.plan != plan.id || rec.point != i {
+            return Err(bad(format!("{}: a record of another experiment or point", record_path(home, i).display())));
+        }
+        csv.write_record(&rec.row)?;
+        let v = rec.scalar(&plan.output);
+        y.push(v);
+        lo.push(rec.scalar(&format!("{}_lo", plan.output)));
+        hi.push(rec.scalar(&format!("{}_hi", plan.output)));
+        best_worst.push((v, i));
+        if let Some(levels) = &first_levels {
+            let x = plan.points[i][0];
+            if let Some(k) = levels.iter().position(|&l| l == x) {
+                by_level[k].add(&rec.end_weeks);
+            }
+        }
+    }
+    csv.into_inner().map_err(|e| e.into_error())?.commit()?;
+    written.push("sweep.csv".to_string());
+
+    if plan.runs {
+        let mut f = AtomicFile::create(&out.join("runs.csv"))?;
+        let mut head = vec!["point".to_string()];
+        head.extend(crate::output::runs_csv::header(&plan.org_names));
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&head)?;
+        f.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
+        for (i, home) in homes.iter().enumerate() {
+            let bytes = std::fs::read(runs_path(home, i))
+                .map_err(|e| bad(format!("{}: {e} (was the sweep run with --runs?)", runs_path(home, i).display())))?;
+            f.write_all(&bytes)?;
+        }
+        f.commit()?;
+        written.push("runs.csv".to_string());
+    }
+
+    // Sensitivity indices on the named output.
+    let names: Vec<String> = plan.params.iter().map(|p| p.key.clone()).collect();
+    let ranges: Vec<Range> = plan.params.iter().map(|p| Range { lo: p.lo, hi: p.hi }).collect();
+    let mut sens: Vec<SensitivityRow> = Vec::new();
+    let mut sens_svg = None;
+    if plan.design == "morris" || plan.design == "sobol" {
+        let mut s = csv::Writer::from_writer(AtomicFile::create(&out.join("sensitivity.csv"))?);
+        if plan.design == "morris" {
+            let eff = morris_effects(&ranges, plan.morris_levels, &plan.points, &y);
+            s.write_record(["parameter", "mu", "mu_star", "sigma"])?;
+            for (k, e) in eff.iter().enumerate() {
+                s.write_record([names[k].clone(), f6(e.mu), f6(e.mu_star), f6(e.sigma)])?;
+                sens.push(SensitivityRow { parameter: names[k].clone(), values: vec![e.mu, e.mu_star, e.sigma] });
+            }
+            let bars = [
+                BarSeries {
+                    label: "mu* (mean |effect|)".into(),
+                    values: eff.iter().map(|e| e.mu_star).collect(),
+                    lo: None,
+                    hi: None,
+                },
+                BarSeries {
+                    label: "sigma (interaction / non-linearity)".into(),
+                    values: eff.iter().map(|e| e.sigma).collect(),
+                    lo: None,
+                    hi: None,
+                },
+            ];
+            sens_svg = Some(bar_plot(
+                &out.join("sensitivity"),
+                &format!("Morris elementary effects on {}: {}", plan.output_label(), plan.name),
+                &format!("Elementary effect on the {}", plan.output_label()),
+                &names,
+                &bars,
+            )?);
+        } else {
+            let mut rng = replicate_rng(plan.seed, u64::MAX - 1);
+            let idx = sobol_indices(names.len(), plan.sobol_samples, &y, plan.bootstrap, LEVEL, &mut rng);
+            s.write_record(["parameter", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"])?;
+            for (k, e) in idx.iter().enumerate() {
+                s.write_record([
+                    names[k].clone(),
+                    f6(e.s1),
+                    f6(e.s1_lo),
+                    f6(e.s1_hi),
+                    f6(e.st),
+                    f6(e.st_lo),
+                    f6(e.st_hi),
+                ])?;
+                sens.push(SensitivityRow {
+                    parameter: names[k].clone(),
+                    values: vec![e.s1, e.s1_lo, e.s1_hi, e.st, e.st_lo, e.st_hi],
+                });
+            }
+            let bars = [
+                BarSeries {
+                    label: "first order S1".into(),
+                    values: idx.iter().map(|e| e.s1).collect(),
+                    lo: Some(idx.iter().map(|e| e.s1_lo).collect()),
+                    hi: Some(idx.iter().map(|e| e.s1_hi).collect()),
+                },
+                BarSeries {
+                    label: "total ST".into(),
+                    values: idx.iter().map(|e| e.st).collect(),
+                    lo: Some(idx.iter().map(|e| e.st_lo).collect()),
+                    hi: Some(idx.iter().map(|e| e.st_hi).collect()),
+                },
+            ];
+            sens_svg = Some(bar_plot(
+                &out.join("sensitivity"),
+                &format!("Sobol indices of {} (95% bootstrap CIs): {}", plan.output_label(), plan.name),
+                "Share of variance",
+                &names,
+                &bars,
+            )?);
+        }
+        s.into_inner().map_err(|e| e.into_error())?.commit()?;
+        written.push("sensitivity.csv".to_string());
+    }
+
+    // Figures of a grid: heatmap over the first two parameters, the response over the
+    // first (one line per level of the second), survival by level of the first.
+    let title_tail = format!("{} ({} replicates per point, seed {})", plan.name, thousands(plan.replicates), plan.seed);
+    let mut figs = SweepFigures { sensitivity: sens_svg, ..SweepFigures::default() };
+    if plan.design == "grid" {
+        let l0 = plan.params[0].levels.clone().unwrap_or_default();
+        if plan.params.len() >= 2 {
+            let l1 = plan.params[1].levels.clone().unwrap_or_default();
+            let cell = |a: usize, b: usize| mean_where(plan, &y, |p| p[0] == l0[a] && p[1] == l1[b]);
+            let z: Vec<Vec<f64>> = (0..l1.len()).map(|b| (0..l0.len()).map(|a| cell(a, b)).collect()).collect();
+            let avg = if plan.params.len() > 2 { " (mean over the other parameters)" } else { "" };
+            figs.heatmap = Some(heatmap_plot(
+                &out.join("heatmap"),
+                &format!("{}{avg}: {title_tail}", plan.output_label()),
+                &plan.params[0].key,
+                &l0,
+                &plan.params[1].key,
+                &l1,
+                &z,
+                &plan.output_label(),
+            )?);
+        }
+        let series: Vec<CiSeries> = if plan.params.len() >= 2
+            && plan.params[1].levels.as_ref().is_some_and(|l| l.len() <= 6)
+        {
+            let l1 = plan.params[1].levels.clone().unwrap_or_default();
+            l1.iter()
+                .map(|&b| {
+                    response(plan, &format!("{} = {}", plan.params[1].key, toml_number(b)), &l0, &y, &lo, &hi, |p| {
+                        p[1] == b
+                    })
+                })
+                .collect()
+        } else {
+            vec![response(plan, "all points", &l0, &y, &lo, &hi, |_| true)]
+        };
+        figs.response = Some(line_ci_plot(
+            &out.join("response"),
+            &format!("{} by {}: {title_tail}", plan.output_label(), plan.params[0].key),
+            &plan.params[0].key,
+            &plan.output_label(),
+            &series,
+        )?);
+        let curves: Vec<StepCurve> = by_level
+            .iter()
+            .zip(&l0)
+            .map(|(c, &x)| c.curve(&format!("{} = {}", plan.params[0].key, toml_number(x))))
+            .collect();
+        figs.survival = Some(survival_plot(
+            &out.join("survival_by_level"),
+            &format!("Survival by {}: {title_tail}", plan.params[0].key),
+            &curves,
+            plan.horizon_weeks as f64 / 52.0,
+        )?);
+    }
+    for (f, have) in [
+        ("heatmap", figs.heatmap.is_some()),
+        ("response", figs.response.is_some()),
+        ("survival_by_level", figs.survival.is_some()),
+        ("sensitivity", figs.sensitivity.is_some()),
+    ] {
+        if have {
+            written.push(format!("{f}.svg"));
+            written.push(format!("{f}.png"));
+        }
+    }
+
+    best_worst.retain(|(v, _)| v.is_finite());
+    best_worst.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let html = sweep_report(plan, &figs, &sens, &best_worst);
+    write_atomic(&out.join("report.html"), html.as_bytes())?;
+    written.push("report.html".to_string());
+    Ok(written)
+}
+
+/// Mean of `y` over the points that satisfy `pred` (NaN if none).
+fn mean_where(plan: &SweepPlan, y: &[f64], pred: impl Fn(&[f64]) -> bool) -> f64 {
+    let (s, c) =
+        plan.points.iter().zip(y).filter(|(p, _)| pred(p)).fold((0.0, 0usize), |(s, c), (_, v)| (s + v, c + 1));
+    if c == 0 { f64::NAN } else { s / c as f64 }
+}
+
+/// The output over the first parameter's levels among the points that satisfy `pred`,
+/// averaged over any other parameters (the interval ends are averaged likewise).
+fn response(
+    plan: &SweepPlan,
+    label: &str,
+    l0: &[f64],
+    y: &[f64],
+    lo: &[f64],
+    hi: &[f64],
+    pred: impl Fn(&[f64]) -> bool + Copy,
+) -> CiSeries {
+    let at = |v: &[f64], a: f64| mean_where(plan, v, |p| p[0] == a && pred(p));
+    CiSeries {
+        label: label.to_string(),
+        x: l0.to_vec(),
+        y: l0.iter().map(|&a| at(y, a)).collect(),
+        lo: l0.iter().map(|&a| at(lo, a)).collect(),
+        hi: l0.iter().map(|&a| at(hi, a)).collect(),
+    }
+}
+
+/// Pooled end weeks of every run at one level: the Kaplan-Meier curve of the pooled runs
+/// (censoring is only at the horizon, so counts per week suffice).
+struct LevelCounts {
+    ended: Vec<u64>,
+    n: u64,
+}
+
+impl LevelCounts {
+    fn new(horizon: usize) -> Self {
+        LevelCounts { ended: vec![0; horizon + 1], n: 0 }
+    }
+
+    fn add(&mut self, end_weeks: &[Option<u32>]) {
+        for w in end_weeks {
+            self.n += 1;
+            if let Some(w) = w {
+                if let Some(c) = self.ended.get_mut(*w as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    fn curve(&self, label: &str) -> StepCurve {
+        let mut at_risk = self.n;
+        let mut s = 1.0;
+        let mut points = vec![(0.0, 1.0)];
+        for (w, &d) in self.ended.iter().enumerate() {
+            if d > 0 && at_risk > 0 {
+                s *= 1.0 - d as f64 / at_risk as f64;
+                points.push((w as f64 / 52.0, s));
+                at_risk -= d;
+            }
+        }
+        let end = (self.ended.len() - 1) as f64 / 52.0;
+        points.push((end, s));
+        let censor_marks = if at_risk > 0 { vec![(end, s)] } else { vec![] };
+        StepCurve { label: label.to_string(), points, band: None, censor_marks }
+    }
+}

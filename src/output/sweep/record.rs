@@ -1,0 +1,80 @@
+//! One finished design point on disk: `points/p<id>.json` holds its sweep.csv row, its
+//! scalar outputs and each replicate's end week; `points/p<id>.runs.csv` its per-run rows
+//! when asked for. The JSON is written last and atomically, so its presence means the point
+//! is complete.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::output::write_atomic;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PointRecord {
+    /// The plan's id: records of another plan are never mixed in.
+    pub plan: String,
+    pub point: usize,
+    pub row: Vec<String>,
+    /// Scalar outputs (`rmst`, `median`, `survival`, `savings`, each with `_lo` and `_hi`),
+    /// as shortest round-trip decimal strings so that they read back to the same f64.
+    pub scalars: BTreeMap<String, String>,
+    /// Each replicate's end week, `None` if still running at the horizon, in replicate order.
+    pub end_weeks: Vec<Option<u32>>,
+}
+
+impl PointRecord {
+    pub fn scalar(&self, name: &str) -> f64 {
+        self.scalars.get(name).and_then(|s| s.parse().ok()).unwrap_or(f64::NAN)
+    }
+}
+
+pub fn points_dir(out: &Path) -> PathBuf {
+    out.join("points")
+}
+
+pub fn record_path(dir: &Path, point: usize) -> PathBuf {
+    dir.join(format!("p{point:07}.json"))
+}
+
+pub fn runs_path(dir: &Path, point: usize) -> PathBuf {
+    dir.join(format!("p{point:07}.runs.csv"))
+}
+
+/// Writes the runs fragment (if any), then the record: the record marks the point done.
+pub fn write_record(dir: &Path, rec: &PointRecord, runs: Option<&[u8]>) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    if let Some(bytes) = runs {
+        write_atomic(&runs_path(dir, rec.point), bytes)?;
+    }
+    let mut json = serde_json::to_vec(rec).map_err(io::Error::other)?;
+    json.push(b'\n');
+    write_atomic(&record_path(dir, rec.point), &json)
+}
+
+pub fn read_record(path: &Path) -> io::Result<PointRecord> {
+    let bytes = fs::read(path)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))
+}
+
+/// The ids of the point records in `dir` (complete ones: the JSON exists), sorted.
+pub fn read_records_index(dir: &Path) -> io::Result<Vec<usize>> {
+    let mut ids = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ids),
+        Err(e) => return Err(e),
+    };
+    for e in entries {
+        let name = e?.file_name();
+        let name = name.to_string_lossy();
+        if let Some(id) = name.strip_prefix('p').and_then(|s| s.strip_suffix(".json")).and_then(|s| s.parse().ok()) {
+            ids.push(id);
+        }
+    }
+    ids.sort_unstable();
+    Ok(ids)
+}
