@@ -122,20 +122,17 @@ impl Cluster {
     }
 }
 
-/// Every file under `dir`, by its path relative to `dir`.
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    fn walk(base: &Path, dir: &Path, acc: &mut BTreeMap<PathBuf, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                walk(base, &p, acc);
-            } else {
-                acc.insert(p.strip_prefix(base).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
-            }
+/// Every file of a sweep folder by name: the final files and manifest.json. Subfolders are
+/// skipped: `points/` holds the unsharded sweep's checkpoint records for `--resume`, which
+/// are not part of the result.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut acc = BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let p = e.unwrap().path();
+        if p.is_file() {
+            acc.insert(p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap());
         }
     }
-    let mut acc = BTreeMap::new();
-    walk(dir, dir, &mut acc);
     acc
 }
 
@@ -215,19 +212,19 @@ fn sharded_sweep_on_slurm_matches_the_unsharded_sweep() {
 
     let merged = files(&sweep_out.join("final"));
     let unsharded = files(&local);
-    let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    let names = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&merged), names(&unsharded), "the merged folder and the unsharded folder hold different files");
-    assert!(unsharded.contains_key(Path::new("sweep.csv")), "no sweep.csv in {:?}", names(&unsharded));
-    assert!(unsharded.contains_key(Path::new("manifest.json")), "no manifest.json in {:?}", names(&unsharded));
+    assert!(unsharded.contains_key("sweep.csv"), "no sweep.csv in {:?}", names(&unsharded));
+    assert!(unsharded.contains_key("manifest.json"), "no manifest.json in {:?}", names(&unsharded));
     let mut compared = 0;
     for (name, bytes) in &unsharded {
-        if name == Path::new("manifest.json") {
+        if name == "manifest.json" {
             continue;
         }
-        assert!(merged[name] == *bytes, "{} differs between the merged and the unsharded sweep", name.display());
+        assert!(merged[name] == *bytes, "{name} differs between the merged and the unsharded sweep");
         compared += 1;
     }
-    let rows = text(&unsharded[Path::new("sweep.csv")]).lines().count();
+    let rows = text(&unsharded["sweep.csv"]).lines().count();
     assert!(rows >= 10, "sweep.csv should hold a header and 9 design points, has {rows} lines");
     println!(
         "slurm: cluster up in {:.1}s, {SHARDS} shards + merge on Slurm in {:.1}s, {compared} files identical, total {:.1}s",

@@ -3,7 +3,8 @@
 # then one merge job that starts only if every shard succeeded.
 #
 # Usage: scripts/slurm/submit-sweep.sh EXPERIMENT N OUT
-#   EXPERIMENT  experiment file, e.g. experiments/transparency-turnover.toml
+#   EXPERIMENT  experiment file, e.g. experiments/turnover-transparency.toml; the jobs run
+#               in the current directory, which must be visible to the compute nodes
 #   N           number of shards (array tasks 1..N)
 #   OUT         sweep folder: OUT/shards/shard-K (partial results), OUT/logs (job output),
 #               OUT/final (the merged result)
@@ -52,19 +53,22 @@ COLLABSIM=$(realpath "$COLLABSIM")
     echo "submit-sweep: $COLLABSIM is not an executable (build it: cargo build --release, or set COLLABSIM)" >&2
     exit 2
 }
-experiment=$(realpath "$experiment")
+# The jobs start in this directory and get EXPERIMENT as typed (relative paths included):
+# collabsim records the experiment path in plan.json and report.html, so the merged folder
+# is then byte-identical to `collabsim sweep EXPERIMENT` run here.
+submit_dir=$PWD
 mkdir -p "$out/logs" "$out/shards"
 out=$(realpath "$out")
 
 export COLLABSIM EXPERIMENT=$experiment SWEEP_OUT=$out SWEEP_SHARDS=$shards
 # shellcheck disable=SC2086 # SBATCH_ARGS and SWEEP_SBATCH_ARGS are lists of options
 array_id=$(sbatch --parsable --array="1-$shards" --export=ALL \
-    --chdir="$out" --output="$out/logs/sweep-%A_%a.out" \
+    --chdir="$submit_dir" --output="$out/logs/sweep-%A_%a.out" \
     ${SBATCH_ARGS:-} ${SWEEP_SBATCH_ARGS:-} "$here/sweep.sbatch")
 array_id=${array_id%%;*} # --parsable prints "id;cluster" on multi-cluster setups
 # shellcheck disable=SC2086
 merge_id=$(sbatch --parsable --dependency="afterok:$array_id" --kill-on-invalid-dep=yes \
-    --export=ALL --chdir="$out" --output="$out/logs/merge-%j.out" \
+    --export=ALL --chdir="$submit_dir" --output="$out/logs/merge-%j.out" \
     ${SBATCH_ARGS:-} "$here/merge.sbatch")
 merge_id=${merge_id%%;*}
 echo "array $array_id"
