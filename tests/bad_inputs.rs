@@ -20,7 +20,7 @@ fn validate(path: &Path) -> (bool, String) {
 
 /// Each broken file and a piece of the message it must produce (file:line:col, the key, what
 /// was found and what is allowed).
-const EXPECTED: [(&str, &str); 30] = [
+const EXPECTED: [(&str, &str); 31] = [
     ("01-not-toml", "01-not-toml.toml:1:6: not valid TOML: key with no value, expected `=`"),
     ("02-unclosed-table", "02-unclosed-table.toml:1:15: not valid TOML: unclosed table, expected `]`"),
     ("03-duplicate-key", "03-duplicate-key.toml:7:1: not valid TOML: duplicate key"),
@@ -81,6 +81,7 @@ const EXPECTED: [(&str, &str); 30] = [
     ),
     ("29-several-problems-at-once", "29-several-problems-at-once.toml: 3 problems"),
     ("30-empty", "30-empty.toml: the file is empty; a scenario needs at least two [organizations.NAME] tables"),
+    ("31-duplicate-organization", "31-duplicate-organization.toml:5:16: not valid TOML: duplicate key"),
 ];
 
 fn bad_dir() -> PathBuf {

@@ -138,3 +138,36 @@ fn reproduce_finds_every_file_identical_and_notices_a_changed_one() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("1 of 10 files differ from the manifest: summary.json"));
 }
+
+#[test]
+fn a_new_result_replaces_the_old_one_whole() {
+    // A comparison written into a folder, then a run into the same folder: the comparison's
+    // files go, and the manifest lists exactly what is there.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    let o = out.to_str().unwrap();
+    ok(&[
+        "compare",
+        "scenarios/cs1-merged-it.toml",
+        "-n",
+        "20",
+        "-y",
+        "2",
+        "-q",
+        "--variant",
+        "collaboration.transparency=0.5",
+        "--out",
+        o,
+    ]);
+    assert!(out.join("comparison.json").is_file());
+    ok(&["run", "scenarios/cs1-merged-it.toml", "-n", "20", "-y", "2", "-q", "--out", o]);
+    assert!(!out.join("comparison.json").exists() && !out.join("comparison.csv").exists());
+    assert!(!out.join("baseline").exists() && !out.join("variant").exists(), "the arms' folders go too");
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
+    let listed: Vec<&String> = m["files"].as_object().unwrap().keys().collect();
+    let mut present: Vec<String> = snapshot(&out).into_keys().filter(|k| k != "manifest.json").collect();
+    present.sort();
+    let mut listed: Vec<String> = listed.into_iter().cloned().collect();
+    listed.sort();
+    assert_eq!(present, listed);
+}

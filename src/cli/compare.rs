@@ -143,7 +143,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     ]
     .iter()
     .map(|f| f.to_string())
-    .chain(RUN_FILES.iter().flat_map(|f| [format!("baseline/{f}"), format!("variant/{f}")]))
+    .chain(RUN_FILES.iter().chain(&["manifest.json"]).flat_map(|f| [format!("baseline/{f}"), format!("variant/{f}")]))
     .collect();
     let inputs = serde_json::json!({"baseline": scenario_inputs(&base_arm.scenario), "variant": scenario_inputs(&var_arm.scenario)});
     write_manifest(&out, inputs, &files)?;

@@ -15,7 +15,26 @@ fn sha256_file(path: &Path) -> anyhow::Result<String> {
 }
 
 /// Writes `out/manifest.json` listing `files` (names relative to `out`) with their hashes.
+/// Files that the folder's previous manifest listed and this one does not are removed, so
+/// that the folder holds one result, whole, and the manifest says what produced it.
 pub fn write_manifest(out: &Path, what: Value, files: &[String]) -> anyhow::Result<()> {
+    let old: Option<Value> =
+        std::fs::read(out.join("manifest.json")).ok().and_then(|b| serde_json::from_slice(&b).ok());
+    if let Some(old_files) = old.as_ref().and_then(|m| m["files"].as_object()) {
+        for name in old_files.keys().filter(|k| !files.contains(k)) {
+            // Only plain relative names inside `out`, as collabsim writes them.
+            if !name.contains("..") && !Path::new(name).is_absolute() {
+                let p = out.join(name);
+                if p.is_file() {
+                    std::fs::remove_file(&p).with_context(|| format!("cannot remove the stale {}", p.display()))?;
+                    // A sub-folder left empty (a comparison's arms) goes too.
+                    if let Some(dir) = p.parent().filter(|d| *d != out) {
+                        let _ = std::fs::remove_dir(dir);
+                    }
+                }
+            }
+        }
+    }
     let mut hashes = Map::new();
     for f in files {
         hashes.insert(f.clone(), Value::String(sha256_file(&out.join(f))?));
