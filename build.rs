@@ -4,8 +4,13 @@
 use std::process::Command;
 
 fn main() {
+    // Watch only what exists: a missing path makes cargo rerun this script on every build
+    // (in a git worktree `.git` is a file, so these paths are absent).
+    println!("cargo:rerun-if-changed=build.rs");
     for p in [".git/HEAD", ".git/refs/heads", ".git/packed-refs"] {
-        println!("cargo:rerun-if-changed={p}");
+        if std::path::Path::new(p).exists() {
+            println!("cargo:rerun-if-changed={p}");
+        }
     }
     let commit = Command::new("git")
         .args(["rev-parse", "HEAD"])
