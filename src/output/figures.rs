@@ -109,12 +109,14 @@ pub fn state_panels(catalog: &SeriesCatalog, agg: &TimeseriesAggregator) -> Vec<
             lines: (0..catalog.org_names.len())
                 .map(|o| series_line(&catalog.org_names[o], catalog, agg, m, Some(o)))
                 .collect(),
+            ..Panel::default()
         })
         .collect();
     panels.push(Panel {
         title: "Distance between partners' cultural norms".into(),
         y_label: "Norm distance (0-1)".into(),
         lines: vec![series_line("between partners", catalog, agg, Metric::NormDistance, None)],
+        ..Panel::default()
     });
     panels
 }
@@ -135,6 +137,7 @@ pub fn comparison_panels(arms: &[(&str, &SeriesCatalog, &TimeseriesAggregator)])
             title: title.into(),
             y_label: y.into(),
             lines: arms.iter().map(|(label, c, a)| series_line(label, c, a, m, None)).collect(),
+            ..Panel::default()
         })
         .collect()
 }

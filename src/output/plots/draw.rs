@@ -473,6 +473,8 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, 
     let y_hi = y1 + pad;
     let dec = decimals(y_hi - y_lo);
     let y_fmt = move |v: &f64| format!("{v:.dec$}");
+    let x_dec = decimals(x1 - x0);
+    let x_fmt = move |v: &f64| format!("{v:.x_dec$}");
 
     let mut chart = ChartBuilder::on(area)
         .caption(&panel.title, bold(PANEL_TITLE_SIZE))
@@ -482,11 +484,11 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, 
         .build_cartesian_2d(x0..x1, y_lo..y_hi)?;
     chart
         .configure_mesh()
-        .x_desc("Years")
+        .x_desc(panel.x_label.as_deref().unwrap_or("Years"))
         .y_desc(panel.y_label.as_str())
         .axis_desc_style(font(TICK_SIZE + 1.0))
         .label_style(font(TICK_SIZE - 1.0).color(&MUTED))
-        .x_label_formatter(&years_label)
+        .x_label_formatter(if panel.x_label.is_some() { &x_fmt } else { &years_label })
         .y_label_formatter(&y_fmt)
         .x_labels(8)
         .y_labels(6)
@@ -495,6 +497,19 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, 
         .axis_style(AXIS)
         .draw()?;
 
+    if panel.scatter {
+        for (c, rows) in &lines {
+            let col = color(*c);
+            for r in rows {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(r.0, r.2), (r.0, r.3)],
+                    col.mix(0.5).stroke_width(1),
+                )))?;
+                chart.draw_series(std::iter::once(Circle::new((r.0, r.1), 3, col.filled())))?;
+            }
+        }
+        return Ok(());
+    }
     for (c, rows) in &lines {
         if rows.len() >= 2 {
             let mut poly: Vec<(f64, f64)> = rows.iter().map(|r| (r.0, r.3)).collect();

@@ -70,6 +70,11 @@ pub struct Panel {
     /// Y-axis label, with units.
     pub y_label: String,
     pub lines: Vec<Line>,
+    /// X-axis label; `None` is "Years" (time series).
+    pub x_label: Option<String>,
+    /// Draw each (x, mean) as a point with a whisker from lo to hi, unconnected: a scatter
+    /// of design points rather than a time series.
+    pub scatter: bool,
 }
 
 /// Survival curves, one per arm: x "Years", y "Share of collaborations still running", with

@@ -73,6 +73,7 @@ fn panels_sample() -> Vec<Panel> {
                 Line { label: o.to_string(), x, mean, lo, hi }
             })
             .collect(),
+        ..Panel::default()
     };
     vec![
         panel("Trust between partners", "Trust (0–1 scale)", 0.4, 0.3),
@@ -209,13 +210,28 @@ fn degenerate_inputs_still_render() {
                 lo: vec![5.0; 3],
                 hi: vec![5.0],
             }],
+            ..Panel::default()
         },
         Panel {
             title: "One point".into(),
             y_label: "Count".into(),
             lines: vec![Line { label: "Y".into(), x: vec![1.0], mean: vec![2.0], lo: vec![1.0], hi: vec![3.0] }],
+            ..Panel::default()
         },
-        Panel { title: "Nothing".into(), y_label: "Count".into(), lines: vec![] },
+        Panel { title: "Nothing".into(), y_label: "Count".into(), ..Panel::default() },
+        Panel {
+            title: "Scatter".into(),
+            y_label: "RMST (years)".into(),
+            x_label: Some("collaboration.transparency".into()),
+            scatter: true,
+            lines: vec![Line {
+                label: "design points".into(),
+                x: vec![0.31, 0.5, 0.77, 0.9],
+                mean: vec![7.0, 8.1, 9.0, 9.6],
+                lo: vec![6.5, 7.7, 8.6, 9.3],
+                hi: vec![7.5, 8.5, 9.4, 9.9],
+            }],
+        },
     ];
     panels_plot(&dir.path().join("odd_panels"), "Odd", &panels).unwrap();
 }

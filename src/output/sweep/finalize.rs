@@ -16,7 +16,9 @@ use crate::analysis::design::Range;
 use crate::analysis::morris::morris_effects;
 use crate::analysis::sobol::sobol_indices;
 use crate::engine::rng::replicate_rng;
-use crate::output::plots::{BarSeries, CiSeries, StepCurve, bar_plot, heatmap_plot, line_ci_plot, survival_plot};
+use crate::output::plots::{
+    BarSeries, CiSeries, Line, Panel, StepCurve, bar_plot, heatmap_plot, line_ci_plot, panels_plot, survival_plot,
+};
 use crate::output::report::thousands;
 use crate::output::{AtomicFile, f6, write_atomic};
 use crate::scenario::experiment::{SweepPlan, toml_number};
@@ -232,6 +234,31 @@ pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Ve
             &format!("Survival by {}: {title_tail}", plan.params[0].key),
             &curves,
             plan.horizon_weeks as f64 / 52.0,
+        )?);
+    } else {
+        // Sampled designs: the output at every design point against each parameter.
+        let panels: Vec<Panel> = plan
+            .params
+            .iter()
+            .enumerate()
+            .map(|(k, p)| Panel {
+                title: p.key.clone(),
+                y_label: plan.output_label(),
+                x_label: Some(p.key.clone()),
+                scatter: true,
+                lines: vec![Line {
+                    label: "design points, with 95% intervals".into(),
+                    x: plan.points.iter().map(|pt| pt[k]).collect(),
+                    mean: y.clone(),
+                    lo: lo.clone(),
+                    hi: hi.clone(),
+                }],
+            })
+            .collect();
+        figs.response = Some(panels_plot(
+            &out.join("response"),
+            &format!("{} at each design point: {title_tail}", plan.output_label()),
+            &panels,
         )?);
     }
     for (f, have) in [

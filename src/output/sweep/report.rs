@@ -103,7 +103,12 @@ pub fn sweep_report(plan: &SweepPlan, figs: &SweepFigures, sens: &[SensitivityRo
         b.push_str("<h2>How the result moves with the parameters</h2>\n");
     }
     fig(&mut b, &figs.heatmap, "The output at each pair of levels of the first two parameters.");
-    fig(&mut b, &figs.response, "The output over the first parameter with its 95% interval.");
+    let response_caption = if plan.design == "grid" {
+        "The output over the first parameter with its 95% interval."
+    } else {
+        "The output at every design point against each parameter, with its 95% interval."
+    };
+    fig(&mut b, &figs.response, response_caption);
     fig(
         &mut b,
         &figs.survival,
