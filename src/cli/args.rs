@@ -61,12 +61,8 @@ pub struct SweepArgs {
     /// Also write runs.csv: one row per run with a `point` column (large).
     #[arg(long)]
     pub runs: bool,
-    /// Worker threads (default: one per core). Results are identical for any count.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
-    /// No progress bar and no report on standard output.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub exec: ExecFlags,
 }
 
 #[derive(Args, Debug)]
@@ -99,33 +95,39 @@ pub struct CompareArgs {
     /// Name of the variant in the report (default: its changes, or the other scenario's name).
     #[arg(long, value_name = "TEXT")]
     pub variant_name: Option<String>,
-    /// Number of replicates per arm.
-    #[arg(long, short = 'n')]
-    pub replicates: Option<u64>,
-    /// Master seed, shared by both arms.
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Horizon in years, for both arms.
-    #[arg(long, short = 'y')]
-    pub years: Option<f64>,
-    /// Override a parameter in both arms, e.g. --set incidents.per_year=0
-    #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
-    pub set: Vec<String>,
+    /// Replicates, seed, horizon and --set apply to both arms.
+    #[command(flatten)]
+    pub scenario_flags: ScenarioFlags,
     /// Output folder (default: outputs/<baseline stem>-what-if/ or outputs/<a>-vs-<b>/).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
-    /// Worker threads (default: one per core). Results are identical for any count.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
-    /// No progress bar and no report on standard output.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub exec: ExecFlags,
 }
 
 #[derive(Args, Debug)]
 pub struct RunArgs {
     /// Scenario file (TOML), e.g. scenarios/cs1-merged-it.toml
     pub scenario: PathBuf,
+    #[command(flatten)]
+    pub scenario_flags: ScenarioFlags,
+    /// Output folder (default: outputs/<scenario file stem>/).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub exec: ExecFlags,
+    /// Run only replicate K of the master seed (as `runs.csv` numbers it), e.g. to re-run
+    /// one that failed; the outputs then describe that one replicate.
+    #[arg(long, value_name = "K")]
+    pub replicate: Option<u64>,
+    /// Make replicate K panic (for testing the failure path).
+    #[arg(long, value_name = "K", hide = true)]
+    pub debug_panic_at: Option<u64>,
+}
+
+/// Flags that become scenario overrides, validated like the file.
+#[derive(Args, Debug)]
+pub struct ScenarioFlags {
     /// Number of replicates (overrides the scenario's `replicates`).
     #[arg(long, short = 'n')]
     pub replicates: Option<u64>,
@@ -138,22 +140,17 @@ pub struct RunArgs {
     /// Override any parameter by its dotted TOML path, e.g. --set collaboration.transparency=0.3
     #[arg(long = "set", value_name = "KEY.PATH=VALUE")]
     pub set: Vec<String>,
-    /// Output folder (default: outputs/<scenario file stem>/).
-    #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+}
+
+/// How the work runs: threads and terminal output.
+#[derive(Args, Debug)]
+pub struct ExecFlags {
     /// Worker threads (default: one per core). Results are identical for any count.
     #[arg(long, short = 't')]
     pub threads: Option<usize>,
     /// No progress bar and no report on standard output.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Run only replicate K of the master seed (as `runs.csv` numbers it), e.g. to re-run
-    /// one that failed; the outputs then describe that one replicate.
-    #[arg(long, value_name = "K")]
-    pub replicate: Option<u64>,
-    /// Make replicate K panic (for testing the failure path).
-    #[arg(long, value_name = "K", hide = true)]
-    pub debug_panic_at: Option<u64>,
 }
 
 #[derive(Args, Debug)]
@@ -165,31 +162,20 @@ pub struct ValidateArgs {
     pub set: Vec<String>,
 }
 
-impl RunArgs {
-    /// The scenario overrides this command line asks for, flags first.
+impl ScenarioFlags {
+    /// The scenario overrides these flags ask for, flags first.
     pub fn overrides(&self) -> Vec<String> {
-        flag_overrides(self.replicates, self.seed, self.years, &self.set)
+        let mut v = Vec::new();
+        if let Some(n) = self.replicates {
+            v.push(format!("replicates={n}"));
+        }
+        if let Some(s) = self.seed {
+            v.push(format!("seed={s}"));
+        }
+        if let Some(y) = self.years {
+            v.push(format!("years={y}"));
+        }
+        v.extend(self.set.iter().cloned());
+        v
     }
-}
-
-impl CompareArgs {
-    /// The overrides shared by both arms, flags first.
-    pub fn shared_overrides(&self) -> Vec<String> {
-        flag_overrides(self.replicates, self.seed, self.years, &self.set)
-    }
-}
-
-fn flag_overrides(replicates: Option<u64>, seed: Option<u64>, years: Option<f64>, set: &[String]) -> Vec<String> {
-    let mut v = Vec::new();
-    if let Some(n) = replicates {
-        v.push(format!("replicates={n}"));
-    }
-    if let Some(s) = seed {
-        v.push(format!("seed={s}"));
-    }
-    if let Some(y) = years {
-        v.push(format!("years={y}"));
-    }
-    v.extend(set.iter().cloned());
-    v
 }

@@ -26,7 +26,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
             "nothing to compare: give the variant's changes with --variant KEY.PATH=VALUE (e.g. --variant leadership.turnover_per_year=0.33) or a second scenario with --against FILE"
         );
     }
-    let shared = a.shared_overrides();
+    let shared = a.scenario_flags.overrides();
     let base = scenario::load(&a.scenario, &shared)?;
     // Common random numbers: the variant runs on the baseline's seed and replicate count.
     let mut var_over = shared.clone();
@@ -49,8 +49,8 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
         PathBuf::from("outputs").join(name)
     });
     arm::create_dir(&out)?;
-    let pool = arm::pool(a.threads)?;
-    let bar = arm::progress(base.raw.replicates * 2, a.quiet);
+    let pool = arm::pool(a.exec.threads)?;
+    let bar = arm::progress(base.raw.replicates * 2, a.exec.quiet);
 
     let command = {
         let mut extra = Vec::new();
@@ -148,7 +148,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     let inputs = serde_json::json!({"baseline": scenario_inputs(&base_arm.scenario), "variant": scenario_inputs(&var_arm.scenario)});
     write_manifest(&out, inputs, &files)?;
 
-    if !a.quiet {
+    if !a.exec.quiet {
         print_summary(&ia, &ib, &cmp, &out);
     }
     Ok(())

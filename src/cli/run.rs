@@ -17,15 +17,15 @@ use super::arm::{self, Arm};
 use super::manifest::write_manifest;
 
 pub fn run(a: RunArgs) -> anyhow::Result<()> {
-    let mut sc = scenario::load(&a.scenario, &a.overrides())?;
+    let mut sc = scenario::load(&a.scenario, &a.scenario_flags.overrides())?;
     let sel = arm::Selection { first: a.replicate.unwrap_or(0), panic_at: a.debug_panic_at };
     if a.replicate.is_some() {
         // One replicate: the outputs describe it alone.
         sc.raw.replicates = 1;
     }
     let out = a.out.clone().unwrap_or_else(|| PathBuf::from("outputs").join(sc.stem()));
-    let pool = arm::pool(a.threads)?;
-    let bar = arm::progress(sc.raw.replicates, a.quiet);
+    let pool = arm::pool(a.exec.threads)?;
+    let bar = arm::progress(sc.raw.replicates, a.exec.quiet);
     bar.set_message(sc.stem());
     let arm = arm::run_arm(sc, &out, &pool, &bar, sel)?;
     bar.finish_and_clear();
@@ -36,7 +36,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     if let Some(e) = arm.failure_error(&out) {
         return Err(e);
     }
-    if !a.quiet {
+    if !a.exec.quiet {
         print_report(&arm.scenario.raw.name, &arm.summary, &out);
     }
     Ok(())

@@ -107,8 +107,8 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     let scenario_path = PathBuf::from(&plan.scenario_file);
     let text =
         fs::read_to_string(&scenario_path).with_context(|| format!("cannot read {}", scenario_path.display()))?;
-    let pool = arm::pool(a.threads)?;
-    let bar = arm::progress(todo.len() as u64 * plan.replicates, a.quiet);
+    let pool = arm::pool(a.exec.threads)?;
+    let bar = arm::progress(todo.len() as u64 * plan.replicates, a.exec.quiet);
     bar.set_message(format!("{stem}: {} of {} points to run", todo.len(), mine.len()));
     for &i in &todo {
         let (_, params) = parse_str(&scenario_path, &text, &plan.overrides(i))
@@ -170,7 +170,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
             json!({"plan": plan.id, "experiment": plan.experiment_file, "shard": format!("{k}/{m}")}),
             &["plan.json".to_string()],
         )?;
-        if !a.quiet {
+        if !a.exec.quiet {
             println!(
                 "{}: shard {k}/{m} done: {} points ({} run now) in {}; combine the shards with `collabsim merge DIR... --out DIR`",
                 plan.name,
@@ -186,7 +186,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     let mut listed = vec!["plan.json".to_string()];
     listed.extend(files);
     write_manifest(&out, json!({"plan": plan.id, "experiment": plan.experiment_file}), &listed)?;
-    if !a.quiet {
+    if !a.exec.quiet {
         print_summary(&plan, &out, todo.len());
     }
     Ok(())
