@@ -141,3 +141,14 @@ fn overrides_reach_array_elements_and_are_blamed_for_their_errors() {
     let e = errors(&text, &["savings.items[x].annual_gbp=5"]);
     assert!(e[0].contains("an array element is written NAME[INDEX]"), "{e:?}");
 }
+
+#[test]
+fn planned_weeks_must_fit_the_files_horizon_but_a_shorter_run_is_fine() {
+    let text = format!("years = 4\n{MINIMAL}[project]\ngo_live_weeks = [52, 180]\n");
+    // The file's plan fits its 4 years (208 weeks); a 1-year run ends before the second go-live.
+    assert!(errors(&text, &["years=1"]).is_empty());
+    // A plan beyond the file's own horizon is a mistake, whatever the run's horizon.
+    let bad = format!("years = 2\n{MINIMAL}[project]\ngo_live_weeks = [52, 180]\n");
+    let e = errors(&bad, &["years=1"]);
+    assert!(e.iter().any(|x| x.contains("found week 180, expected a week from 1 to the horizon (104)")), "{e:?}");
+}

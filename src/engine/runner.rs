@@ -92,6 +92,45 @@ pub fn run_batch<S>(
 where
     S: FnMut(ReplicateOutcome, &[f64]),
 {
+    run_chunks(p, catalog, cfg, tick, |chunk| {
+        for (out, values) in chunk {
+            sink(out, &values);
+        }
+    })
+}
+
+/// As [`run_batch`], folding each chunk's series into `series` in parallel across cells
+/// (each cell still takes the replicates in index order, so the bits are the same as a
+/// sequential fold); `sink` then receives the outcomes in replicate order.
+pub fn run_batch_aggregated<S>(
+    p: &Params,
+    catalog: &SeriesCatalog,
+    cfg: BatchConfig,
+    tick: &(dyn Fn() + Sync),
+    series: &mut TimeseriesAggregator,
+    mut sink: S,
+) -> BatchReport
+where
+    S: FnMut(ReplicateOutcome),
+{
+    run_chunks(p, catalog, cfg, tick, |chunk| {
+        let (outs, values): (Vec<ReplicateOutcome>, Vec<Vec<f64>>) = chunk.into_iter().unzip();
+        series.add_chunk(&values);
+        outs.into_iter().for_each(&mut sink);
+    })
+}
+
+/// Runs the batch chunk by chunk; `fold` gets each chunk's successful replicates in order.
+fn run_chunks<F>(
+    p: &Params,
+    catalog: &SeriesCatalog,
+    cfg: BatchConfig,
+    tick: &(dyn Fn() + Sync),
+    mut fold: F,
+) -> BatchReport
+where
+    F: FnMut(Vec<(ReplicateOutcome, Vec<f64>)>),
+{
     let weeks = p.horizon_weeks as usize + 1;
     let mut report = BatchReport::default();
     let last = cfg.first + cfg.replicates;
@@ -121,12 +160,14 @@ where
                 })
             })
             .collect();
+        let mut ok = Vec::with_capacity(results.len());
         for r in results {
             match r {
-                Ok((out, values)) => sink(out, &values),
+                Ok(x) => ok.push(x),
                 Err(f) => report.failures.push(f),
             }
         }
+        fold(ok);
         start = end;
     }
     report
@@ -154,10 +195,10 @@ pub fn run_collect(p: &Params, master_seed: u64, replicates: u64) -> BatchResult
     let catalog = SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect());
     let mut series = TimeseriesAggregator::new(p.horizon_weeks, catalog.len());
     let mut outcomes = Vec::with_capacity(replicates as usize);
-    let report = run_batch(p, &catalog, BatchConfig::new(master_seed, replicates), &|| {}, |o, v| {
-        series.add(v);
-        outcomes.push(o);
-    });
+    let report =
+        run_batch_aggregated(p, &catalog, BatchConfig::new(master_seed, replicates), &|| {}, &mut series, |o| {
+            outcomes.push(o)
+        });
     assert!(report.failures.is_empty(), "replicates failed: {:?}", report.failures);
     BatchResult { catalog, outcomes, series }
 }

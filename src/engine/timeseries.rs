@@ -3,6 +3,10 @@
 //! fixed by weeks x series, whatever the number of replicates. Replicates are folded in
 //! index order, so the estimates are the same bits at any thread count. A replicate that
 //! ended contributes only to the weeks it was running (statistics are over runs alive).
+//! A chunk of replicates may be folded in parallel across weeks, each cell still taking the
+//! replicates in index order.
+
+use rayon::prelude::*;
 
 use crate::analysis::p2::P2;
 
@@ -44,6 +48,27 @@ impl TimeseriesAggregator {
             cell.q50.add(x);
             cell.q95.add(x);
         }
+    }
+
+    /// Folds several replicates in, in the order given: the same result as calling `add` on
+    /// each in turn, computed in parallel over weeks (each cell sees the replicates in order).
+    pub fn add_chunk(&mut self, runs: &[Vec<f64>]) {
+        let n = self.n_series.max(1);
+        self.cells.par_chunks_mut(n).enumerate().for_each(|(week, cells)| {
+            let at = week * n;
+            for r in runs {
+                if at >= r.len() {
+                    continue;
+                }
+                for (cell, &x) in cells.iter_mut().zip(&r[at..]) {
+                    cell.n += 1;
+                    cell.sum += x;
+                    cell.q05.add(x);
+                    cell.q50.add(x);
+                    cell.q95.add(x);
+                }
+            }
+        });
     }
 
     pub fn cell(&self, week: usize, series: usize) -> &Cell {

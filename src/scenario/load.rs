@@ -12,7 +12,7 @@ use toml::de::DeTable;
 use super::error::{Diagnostic, ScenarioError};
 use super::raw::{RawOrg, RawSavingsItem, RawScenario};
 use super::spans::SpanIndex;
-use super::validate::validate;
+use super::validate::validate_with_plan_years;
 use crate::model::Params;
 
 /// Scenario files larger than this are refused before reading (they are a few KB).
@@ -98,6 +98,12 @@ pub fn parse_str(path: &Path, text: &str, overrides: &[String]) -> Result<(RawSc
         return Err(invalid(diags));
     }
     let mut table: toml::Table = toml::from_str(text).map_err(|e| invalid(vec![Diagnostic::new("", e.message())]))?;
+    // The file's own horizon, before overrides: its planned weeks must fit it (see validate).
+    let file_years = match table.get("years") {
+        Some(toml::Value::Float(y)) => *y,
+        Some(toml::Value::Integer(y)) => *y as f64,
+        _ => RawScenario::default().years,
+    };
     let overridden = apply_overrides(&mut table, overrides)?;
 
     let mut diags = Vec::new();
@@ -114,7 +120,7 @@ pub fn parse_str(path: &Path, text: &str, overrides: &[String]) -> Result<(RawSc
             diags.push(Diagnostic::new(e.path().to_string(), plain_type_message(e.inner().message())));
             None
         }
-        Ok(raw) => match validate(&raw) {
+        Ok(raw) => match validate_with_plan_years(&raw, file_years) {
             Ok(params) => Some((raw, params)),
             Err(mut v) => {
                 diags.append(&mut v);

@@ -65,6 +65,14 @@ fn choice<T: Copy>(c: &mut Check, key: &str, v: &str, options: &[(&str, T)]) -> 
 
 /// Checks every value and builds the parameters; all problems are returned together.
 pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
+    validate_with_plan_years(r, r.years)
+}
+
+/// As [`validate`], with planned weeks (go-lives, savings starts, scheduled incidents)
+/// checked against the horizon of `plan_years` or the run's own, whichever is longer: a
+/// file's plan must fit its own horizon, but a run shortened from the command line simply
+/// ends before the later events.
+pub fn validate_with_plan_years(r: &RawScenario, plan_years: f64) -> Result<Params, Vec<Diagnostic>> {
     let mut c = Check { diags: Vec::new() };
 
     if r.replicates == 0 || r.replicates > MAX_REPLICATES {
@@ -78,6 +86,11 @@ pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
     }
     let years = r.years;
     let horizon_weeks = (years.clamp(0.0, MAX_YEARS) * 52.0).round() as u32;
+    let plan_weeks = if plan_years.is_finite() {
+        horizon_weeks.max((plan_years.clamp(0.0, MAX_YEARS) * 52.0).round() as u32)
+    } else {
+        horizon_weeks
+    };
 
     // Organizations.
     let n = r.organizations.len();
@@ -299,10 +312,10 @@ pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
     };
     let pr = &r.project;
     for (i, &wk) in pr.go_live_weeks.iter().enumerate() {
-        if wk < 1 || wk > horizon_weeks {
+        if wk < 1 || wk > plan_weeks {
             c.fail(
                 &format!("project.go_live_weeks[{i}]"),
-                format!("found week {wk}, expected a week from 1 to the horizon ({horizon_weeks})"),
+                format!("found week {wk}, expected a week from 1 to the horizon ({plan_weeks})"),
             );
         }
     }
@@ -369,10 +382,10 @@ pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
         .enumerate()
         .map(|(i, it)| {
             let k = |f: &str| format!("savings.items[{i}].{f}");
-            if it.start_week > horizon_weeks {
+            if it.start_week > plan_weeks {
                 c.fail(
                     &k("start_week"),
-                    format!("found week {}, expected a week from 0 to the horizon ({horizon_weeks})", it.start_week),
+                    format!("found week {}, expected a week from 0 to the horizon ({plan_weeks})", it.start_week),
                 );
             }
             SavingsItem {
@@ -390,10 +403,10 @@ pub fn validate(r: &RawScenario) -> Result<Params, Vec<Diagnostic>> {
     };
     let inc = &r.incidents;
     for (i, &wk) in inc.scheduled_weeks.iter().enumerate() {
-        if wk < 1 || wk > horizon_weeks {
+        if wk < 1 || wk > plan_weeks {
             c.fail(
                 &format!("incidents.scheduled_weeks[{i}]"),
-                format!("found week {wk}, expected a week from 1 to the horizon ({horizon_weeks})"),
+                format!("found week {wk}, expected a week from 1 to the horizon ({plan_weeks})"),
             );
         }
     }
