@@ -98,8 +98,7 @@ pub fn run_arm(
     cfg.cancel = Some(&super::INTERRUPTED);
     cfg.panic_at = sel.panic_at;
     let report = pool.install(|| {
-        run_batch(p, &catalog, cfg, &|| bar.inc(1), |o, values| {
-            series.add(values);
+        run_batch(p, &catalog, cfg, Some(&mut series), &|| bar.inc(1), |o| {
             if write_err.is_none() {
                 write_err = runs.write(&o).err();
             }
