@@ -1,138 +1,197 @@
-//! Throughput of the engine in agent-weeks per second (one staff slot advanced one week with
-//! every rule applied): one replicate of CS1 and CS2; a batch of 1,000 CS1 replicates through
-//! the path `collabsim run` uses (rayon, series recorder, online aggregation, runs rows) at 1
-//! and 2 threads; CS2 scaled from 1,000 to 1,000,000 agents; and the sweep path with 10,000
-//! short runs. Figures and their interpretation are kept in docs/PERFORMANCE.md.
+//! Throughput benchmarks in agent-weeks per second (one staff slot advanced one week with
+//! every rule applied): single replicates of CS1 and CS2, a 1,000-replicate CS1 batch
+//! through `collabsim run`'s path at 1 and 2 threads, CS2 scaled from 1,000 to 1,000,000
+//! agents, and a 10,000-run sweep. Agent-weeks are counted from the runs themselves
+//! (slots x weeks actually simulated), so early endings are not over-credited.
+//! Run with `cargo bench`; figures and their reading are in docs/PERFORMANCE.md.
 
-use std::path::Path;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use collabsim::engine::{
-    BatchConfig, Observer, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, replicate_rng, run_batch,
-    run_batch_aggregated, run_replicate,
+    BatchConfig, Observer, ReplicateOutcome, SeriesCatalog, SeriesRecorder, TimeseriesAggregator, replicate_rng,
+    run_batch, run_replicate,
 };
 use collabsim::model::{Params, World, init_world};
 use collabsim::output::runs_csv;
 use collabsim::output::sweep::point_record;
-use collabsim::scenario::experiment::SweepPlan;
-use collabsim::scenario::{load, parse_str};
+use collabsim::scenario::experiment::load_experiment;
+use collabsim::scenario::{Scenario, load, parse_str};
 
-/// Observes nothing: the bare model.
-struct Null;
-impl Observer for Null {
-    fn observe(&mut self, _: &World) {}
+const CS1: &str = "scenarios/cs1-merged-it.toml";
+const CS2: &str = "scenarios/cs2-colocated-control.toml";
+
+fn path(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
 }
 
-fn params(file: &str, overrides: &[String]) -> Params {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
-    load(&path, overrides).unwrap_or_else(|e| panic!("{file}: {e}")).params
+fn scenario(rel: &str, overrides: &[String]) -> Scenario {
+    load(&path(rel), overrides).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// Staff slots in a world built from `p` (the same for every seed).
+/// Staff slots of a world built from `p` (fixed by the parameters, whatever the seed).
 fn slots(p: &Params) -> u64 {
     init_world(p, &mut replicate_rng(0, 0)).staff.len() as u64
 }
 
-/// Agent-weeks of replicates `0..n` of `seed`: slots times the weeks each actually ran.
-fn agent_weeks(p: &Params, seed: u64, n: u64) -> u64 {
-    (0..n).map(|i| run_replicate(p, seed, i, &mut Null).end_week as u64).sum::<u64>() * slots(p)
+/// Agent-weeks of one finished replicate: slots x weeks stepped (the end week, or the horizon).
+fn agent_weeks(slots: u64, o: &ReplicateOutcome) -> u64 {
+    slots * u64::from(o.end_week)
 }
 
-fn one_replicate(c: &mut Criterion) {
+/// Looks at nothing: the bare model loop, to price the recorder against it.
+struct NoObserver;
+impl Observer for NoObserver {
+    fn observe(&mut self, _: &World) {}
+}
+
+fn catalog(p: &Params) -> SeriesCatalog {
+    SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect())
+}
+
+fn pool(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("thread pool")
+}
+
+/// One replicate (index 0) of each case study, bare and with the series recorder.
+fn single(c: &mut Criterion) {
     let mut g = c.benchmark_group("replicate");
-    for (name, file) in [("cs1", "cs1-merged-it.toml"), ("cs2", "cs2-colocated-control.toml")] {
-        let p = params(file, &[]);
-        // Average over 16 seeds so that early ends do not skew one measurement.
-        g.throughput(Throughput::Elements(agent_weeks(&p, 1, 16)));
-        g.bench_function(name, |b| {
-            b.iter(|| (0..16).map(|i| run_replicate(&p, 1, i, &mut Null).end_week).sum::<u32>())
+    for (name, rel) in [("cs1", CS1), ("cs2", CS2)] {
+        let sc = scenario(rel, &[]);
+        let p = &sc.params;
+        let seed = sc.raw.seed;
+        let out = run_replicate(p, seed, 0, &mut NoObserver);
+        g.throughput(Throughput::Elements(agent_weeks(slots(p), &out)));
+        g.bench_function(BenchmarkId::new("bare", name), |b| {
+            b.iter(|| run_replicate(p, seed, black_box(0), &mut NoObserver))
+        });
+        let cat = catalog(p);
+        g.bench_function(BenchmarkId::new("recorded", name), |b| {
+            b.iter(|| {
+                let mut rec = SeriesRecorder::new(&cat, p.horizon_weeks as usize + 1);
+                run_replicate(p, seed, black_box(0), &mut rec)
+            })
         });
     }
     g.finish();
 }
 
-/// What `collabsim run` does per replicate, without the files: record the series, fold them
-/// in order into the aggregator, format the runs row.
-fn batch_like_run(p: &Params, n: u64) -> usize {
-    let catalog = SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect());
-    let mut agg = TimeseriesAggregator::new(p.horizon_weeks, catalog.len());
-    let names = catalog.org_names.clone();
-    let mut bytes = 0;
-    run_batch_aggregated(p, &catalog, BatchConfig::new(2010, n), &|| {}, &mut agg, |o: ReplicateOutcome| {
-        bytes += runs_csv::row(&o, &names).iter().map(String::len).sum::<usize>();
+/// What `collabsim run` does with a batch (src/cli/arm.rs): series folded into the
+/// aggregator, rows formatted into a CSV writer (here discarding its bytes), outcomes kept.
+fn run_like_batch(sc: &Scenario, replicates: u64) -> (Vec<ReplicateOutcome>, TimeseriesAggregator) {
+    let p = &sc.params;
+    let cat = catalog(p);
+    let names = cat.org_names.clone();
+    let mut series = TimeseriesAggregator::new(p.horizon_weeks, cat.len());
+    let mut runs = csv::Writer::from_writer(std::io::sink());
+    runs.write_record(runs_csv::header(&names)).expect("sink");
+    let mut outcomes = Vec::with_capacity(replicates as usize);
+    let report = run_batch(p, &cat, BatchConfig::new(sc.raw.seed, replicates), Some(&mut series), &|| {}, |o| {
+        runs.write_record(runs_csv::row(&o, &names)).expect("sink");
+        outcomes.push(o);
     });
-    bytes
+    assert!(report.failures.is_empty());
+    (outcomes, series)
 }
 
+/// 1,000 CS1 replicates through the `run` path at 1 and 2 threads, and the bare replicate
+/// loop (no recorder, aggregator or rows) on one thread for the cost of everything else.
 fn batch(c: &mut Criterion) {
-    let p = params("cs1-merged-it.toml", &[]);
-    let mut g = c.benchmark_group("batch_cs1_1000");
-    g.sample_size(10).measurement_time(Duration::from_secs(30));
-    g.throughput(Throughput::Elements(agent_weeks(&p, 2010, 1000)));
-    for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        g.bench_with_input(BenchmarkId::new("threads", threads), &threads, |b, _| {
-            b.iter(|| pool.install(|| batch_like_run(&p, 1000)))
-        });
-    }
-    g.finish();
-}
-
-fn scaling(c: &mut Criterion) {
-    let mut g = c.benchmark_group("cs2_scaled_1y");
-    g.sample_size(10).measurement_time(Duration::from_secs(20));
-    // CS2 has 105 staff (PF 60, FRS1 25, FRS2 20); scale each partner in proportion. One
-    // year holds the first two of its seven go-lives.
-    for agents in [1_000u64, 10_000, 100_000, 1_000_000] {
-        let f = agents as f64 / 105.0;
-        let ov: Vec<String> = [("PF", 60.0), ("FRS1", 25.0), ("FRS2", 20.0)]
-            .iter()
-            .map(|(o, n)| format!("organizations.{o}.staff={}", (n * f).round() as u64))
-            .chain(["years=1".to_string()])
-            .collect();
-        let p = params("cs2-colocated-control.toml", &ov);
-        g.throughput(Throughput::Elements(agent_weeks(&p, 3, 1)));
-        g.bench_with_input(BenchmarkId::from_parameter(agents), &agents, |b, _| {
-            b.iter(|| run_replicate(&p, 3, 0, &mut Null).end_week)
-        });
-    }
-    g.finish();
-}
-
-/// The sweep path: 100 design points x 100 replicates of CS1 over one year, each point
-/// parsed from the scenario text, run as a batch and turned into its record.
-fn sweep(c: &mut Criterion) {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/cs1-merged-it.toml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    let exp = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sweep-small.toml");
-    let mut plan: SweepPlan = collabsim::scenario::experiment::load_experiment(&exp, false).unwrap();
-    plan.replicates = 100;
-    plan.fixed = vec!["years=1".into(), "replicates=100".into()];
-    plan.horizon_weeks = 52;
-    plan.points = (0..100).map(|i| vec![0.1 + 0.009 * i as f64, 0.9]).collect();
-    let mut g = c.benchmark_group("sweep_10000_runs");
-    g.sample_size(10).measurement_time(Duration::from_secs(30));
-    let exact: u64 = (0..plan.points.len())
-        .map(|i| agent_weeks(&parse_str(&file, &text, &plan.overrides(i)).unwrap().1, plan.seed, 100))
-        .sum();
-    g.throughput(Throughput::Elements(exact));
-    g.bench_function("cs1_1y", |b| {
+    const N: u64 = 1000;
+    let sc = scenario(CS1, &[]);
+    let p = &sc.params;
+    let s = slots(p);
+    let total: u64 = pool(1).install(|| run_like_batch(&sc, N)).0.iter().map(|o| agent_weeks(s, o)).sum();
+    let mut g = c.benchmark_group("batch1000");
+    g.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
+    g.throughput(Throughput::Elements(total));
+    let one = pool(1);
+    g.bench_function("cs1/bare-1t", |b| {
         b.iter(|| {
-            let mut rows = 0;
-            for i in 0..plan.points.len() {
-                let (_, p) = parse_str(&file, &text, &plan.overrides(i)).unwrap();
-                let catalog = SeriesCatalog::new(plan.org_names.clone());
-                let mut outcomes = Vec::with_capacity(100);
-                run_batch(&p, &catalog, BatchConfig::new(plan.seed, 100), &|| {}, |o, _| outcomes.push(o));
-                rows += point_record(&plan, i, &outcomes).row.len();
-            }
-            rows
+            one.install(|| (0..N).map(|i| run_replicate(p, sc.raw.seed, i, &mut NoObserver).end_week).sum::<u32>())
         })
     });
+    for threads in [1, 2] {
+        let tp = pool(threads);
+        g.bench_function(format!("cs1/run-{threads}t"), |b| b.iter(|| tp.install(|| run_like_batch(&sc, N))));
+    }
     g.finish();
 }
 
-criterion_group!(benches, one_replicate, batch, scaling, sweep);
+/// CS2's staff scaled to `n` agents in the scenario's proportions, over one year (go-lives
+/// moved inside the year so the scenario validates).
+fn cs2_scaled(n: u64) -> Scenario {
+    let base = scenario(CS2, &[]);
+    let orgs = &base.params.organizations;
+    let total: u64 = orgs.iter().map(|o| u64::from(o.staff)).sum();
+    let mut ov: Vec<String> = vec!["years=1".into(), "project.go_live_weeks=[26, 52]".into()];
+    let mut given = 0;
+    for (k, o) in orgs.iter().enumerate() {
+        let staff = if k + 1 == orgs.len() { n - given } else { n * u64::from(o.staff) / total };
+        given += staff;
+        ov.push(format!("organizations.{}.staff={staff}", o.name));
+    }
+    scenario(CS2, &ov)
+}
+
+/// Cost per agent-week as the unit grows: flat if no step is quadratic in agents.
+fn scaling(c: &mut Criterion) {
+    let mut g = c.benchmark_group("cs2_scaled_1y");
+    g.sample_size(10).warm_up_time(Duration::from_secs(1));
+    for n in [1_000u64, 10_000, 100_000, 1_000_000] {
+        let sc = cs2_scaled(n);
+        let p = &sc.params;
+        let cat = catalog(p);
+        let out = run_replicate(p, sc.raw.seed, 0, &mut NoObserver);
+        g.throughput(Throughput::Elements(agent_weeks(slots(p), &out)));
+        g.measurement_time(Duration::from_secs(if n >= 100_000 { 15 } else { 5 }));
+        g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| {
+                let mut rec = SeriesRecorder::new(&cat, p.horizon_weeks as usize + 1);
+                run_replicate(p, sc.raw.seed, 0, &mut rec)
+            })
+        });
+    }
+    g.finish();
+}
+
+/// `collabsim sweep`'s per-point work (src/cli/sweep.rs) over the fixture's 100 points x 100
+/// one-year CS1 replicates, on one thread: parse the scenario, run the batch, build the record.
+fn sweep(c: &mut Criterion) {
+    let plan = load_experiment(&path("benches/sweep-cs1-1y.toml"), false).expect("bench experiment");
+    let text = std::fs::read_to_string(path(CS1)).expect("CS1");
+    let scenario_path = path(CS1);
+    let run_all = || {
+        let mut total = 0u64;
+        for i in 0..plan.points.len() {
+            let (_, params) = parse_str(&scenario_path, &text, &plan.overrides(i)).expect("point parses");
+            let cat = SeriesCatalog::new(plan.org_names.clone());
+            let s = slots(&params);
+            let mut outcomes = Vec::with_capacity(plan.replicates as usize);
+            run_batch(&params, &cat, BatchConfig::new(plan.seed, plan.replicates), None, &|| {}, |o| {
+                total += agent_weeks(s, &o);
+                outcomes.push(o);
+            });
+            black_box(point_record(&plan, i, &outcomes));
+        }
+        total
+    };
+    let one = pool(1);
+    let total = one.install(run_all);
+    let mut g = c.benchmark_group("sweep");
+    g.sample_size(10).measurement_time(Duration::from_secs(30)).warm_up_time(Duration::from_secs(1));
+    g.throughput(Throughput::Elements(total));
+    g.bench_function("cs1-1y-100x100-1t", |b| b.iter(|| one.install(run_all)));
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    // No plots: they need system fonts, and the numbers are what PERFORMANCE.md reports.
+    config = Criterion::default().without_plots();
+    targets = single, batch, scaling, sweep
+}
 criterion_main!(benches);

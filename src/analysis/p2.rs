@@ -3,26 +3,21 @@
 //! aggregate without storing them. Exact (R's type 7) until five observations are seen.
 //! Deterministic: the same values in the same order give the same bits.
 
+/// Only the three middle markers' desired positions are kept: the outer two (1 and the
+/// count) are never read. Their increments are recomputed from `p` (the same bits each
+/// time), which keeps a cell small: the time-series fold touches millions of these.
 #[derive(Clone, Debug)]
 pub struct P2 {
     p: f64,
     count: usize,
     q: [f64; 5],
     n: [f64; 5],
-    np: [f64; 5],
-    dn: [f64; 5],
+    np: [f64; 3],
 }
 
 impl P2 {
     pub fn new(p: f64) -> Self {
-        P2 {
-            p,
-            count: 0,
-            q: [0.0; 5],
-            n: [1.0, 2.0, 3.0, 4.0, 5.0],
-            np: [1.0, 1.0 + 2.0 * p, 1.0 + 4.0 * p, 3.0 + 2.0 * p, 5.0],
-            dn: [0.0, p / 2.0, p, (1.0 + p) / 2.0, 1.0],
-        }
+        P2 { p, count: 0, q: [0.0; 5], n: [1.0, 2.0, 3.0, 4.0, 5.0], np: [1.0 + 2.0 * p, 1.0 + 4.0 * p, 3.0 + 2.0 * p] }
     }
 
     pub fn count(&self) -> usize {
@@ -52,11 +47,13 @@ impl P2 {
         for i in k + 1..5 {
             self.n[i] += 1.0;
         }
-        for i in 0..5 {
-            self.np[i] += self.dn[i];
+        let p = self.p;
+        let dn = [p / 2.0, p, (1.0 + p) / 2.0];
+        for (np, dn) in self.np.iter_mut().zip(dn) {
+            *np += dn;
         }
         for i in 1..4 {
-            let d = self.np[i] - self.n[i];
+            let d = self.np[i - 1] - self.n[i];
             if (d >= 1.0 && self.n[i + 1] - self.n[i] > 1.0) || (d <= -1.0 && self.n[i - 1] - self.n[i] < -1.0) {
                 let s = d.signum();
                 let (n, q) = (&self.n, &mut self.q);

@@ -9,7 +9,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use collabsim::engine::{
-    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, run_batch_aggregated,
+    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, run_batch,
 };
 use collabsim::output::{RunsWriter, Summary, SummaryInput, write_atomic, write_timeseries};
 use collabsim::scenario::Scenario;
@@ -98,7 +98,7 @@ pub fn run_arm(
     cfg.cancel = Some(&super::INTERRUPTED);
     cfg.panic_at = sel.panic_at;
     let report = pool.install(|| {
-        run_batch_aggregated(p, &catalog, cfg, &|| bar.inc(1), &mut series, |o| {
+        run_batch(p, &catalog, cfg, Some(&mut series), &|| bar.inc(1), |o| {
             if write_err.is_none() {
                 write_err = runs.write(&o).err();
             }

@@ -120,7 +120,7 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         let mut cfg = BatchConfig::new(plan.seed, plan.replicates);
         cfg.cancel = Some(&super::INTERRUPTED);
         let report = pool.install(|| {
-            run_batch(&params, &catalog, cfg, &|| bar.inc(1), |o, _| {
+            run_batch(&params, &catalog, cfg, None, &|| bar.inc(1), |o| {
                 if let Some(w) = runs.as_mut() {
                     let mut row = vec![i.to_string()];
                     row.extend(runs_csv::row(&o, &plan.org_names));

@@ -11,8 +11,5 @@ pub mod timeseries;
 pub use observer::{Metric, Observer, SeriesCatalog, SeriesRecorder};
 pub use outcome::ReplicateOutcome;
 pub use rng::{replicate_rng, replicate_seed};
-pub use runner::{
-    BatchConfig, BatchReport, BatchResult, ReplicateFailure, run_batch, run_batch_aggregated, run_collect,
-    run_replicate,
-};
+pub use runner::{BatchConfig, BatchReport, BatchResult, ReplicateFailure, run_batch, run_collect, run_replicate};
 pub use timeseries::TimeseriesAggregator;

@@ -79,59 +79,24 @@ pub fn run_replicate<O: Observer>(p: &Params, master_seed: u64, index: u64, obse
     ReplicateOutcome::from_world(index, replicate_seed(master_seed, index), &w, p.horizon_weeks, y2)
 }
 
-/// Runs every replicate of the batch on the current rayon pool. `sink` receives each
-/// outcome and its recorded series (row-major week x series) in replicate order;
-/// `tick` is called once per finished replicate, from any thread (for progress bars).
+/// Runs every replicate of the batch on the current rayon pool. With `series`, each
+/// replicate's weekly series are recorded and folded into it (in replicate order, in
+/// parallel over cells); without, nothing is recorded. `sink` receives each outcome in
+/// replicate order; `tick` is called once per finished replicate, from any thread (for
+/// progress bars).
 pub fn run_batch<S>(
     p: &Params,
     catalog: &SeriesCatalog,
     cfg: BatchConfig,
+    mut series: Option<&mut TimeseriesAggregator>,
     tick: &(dyn Fn() + Sync),
-    mut sink: S,
-) -> BatchReport
-where
-    S: FnMut(ReplicateOutcome, &[f64]),
-{
-    run_chunks(p, catalog, cfg, tick, |chunk| {
-        for (out, values) in chunk {
-            sink(out, &values);
-        }
-    })
-}
-
-/// As [`run_batch`], folding each chunk's series into `series` in parallel across cells
-/// (each cell still takes the replicates in index order, so the bits are the same as a
-/// sequential fold); `sink` then receives the outcomes in replicate order.
-pub fn run_batch_aggregated<S>(
-    p: &Params,
-    catalog: &SeriesCatalog,
-    cfg: BatchConfig,
-    tick: &(dyn Fn() + Sync),
-    series: &mut TimeseriesAggregator,
     mut sink: S,
 ) -> BatchReport
 where
     S: FnMut(ReplicateOutcome),
 {
-    run_chunks(p, catalog, cfg, tick, |chunk| {
-        let (outs, values): (Vec<ReplicateOutcome>, Vec<Vec<f64>>) = chunk.into_iter().unzip();
-        series.add_chunk(&values);
-        outs.into_iter().for_each(&mut sink);
-    })
-}
-
-/// Runs the batch chunk by chunk; `fold` gets each chunk's successful replicates in order.
-fn run_chunks<F>(
-    p: &Params,
-    catalog: &SeriesCatalog,
-    cfg: BatchConfig,
-    tick: &(dyn Fn() + Sync),
-    mut fold: F,
-) -> BatchReport
-where
-    F: FnMut(Vec<(ReplicateOutcome, Vec<f64>)>),
-{
     let weeks = p.horizon_weeks as usize + 1;
+    let record = series.is_some();
     let mut report = BatchReport::default();
     let last = cfg.first + cfg.replicates;
     let mut start = cfg.first;
@@ -148,9 +113,13 @@ where
                     if cfg.panic_at == Some(i) {
                         panic!("injected failure in replicate {i} (--debug-panic-at)");
                     }
-                    let mut rec = SeriesRecorder::new(catalog, weeks);
-                    let out = run_replicate(p, cfg.master_seed, i, &mut rec);
-                    (out, rec.values)
+                    if record {
+                        let mut rec = SeriesRecorder::new(catalog, weeks);
+                        let out = run_replicate(p, cfg.master_seed, i, &mut rec);
+                        (out, rec.values)
+                    } else {
+                        (run_replicate(p, cfg.master_seed, i, &mut NoObserver), Vec::new())
+                    }
                 }));
                 tick();
                 run.map_err(|e| ReplicateFailure {
@@ -160,17 +129,27 @@ where
                 })
             })
             .collect();
-        let mut ok = Vec::with_capacity(results.len());
+        if let Some(agg) = series.as_deref_mut() {
+            let values: Vec<&[f64]> =
+                results.iter().filter_map(|r| r.as_ref().ok()).map(|(_, v)| v.as_slice()).collect();
+            agg.add_chunk(&values);
+        }
         for r in results {
             match r {
-                Ok(x) => ok.push(x),
+                Ok((out, _)) => sink(out),
                 Err(f) => report.failures.push(f),
             }
         }
-        fold(ok);
         start = end;
     }
     report
+}
+
+/// Records nothing: for batches whose series nobody reads (sweeps).
+struct NoObserver;
+
+impl Observer for NoObserver {
+    fn observe(&mut self, _: &crate::model::World) {}
 }
 
 /// Everything a batch produced, held in memory: for tests and library users who want the
@@ -195,10 +174,9 @@ pub fn run_collect(p: &Params, master_seed: u64, replicates: u64) -> BatchResult
     let catalog = SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect());
     let mut series = TimeseriesAggregator::new(p.horizon_weeks, catalog.len());
     let mut outcomes = Vec::with_capacity(replicates as usize);
-    let report =
-        run_batch_aggregated(p, &catalog, BatchConfig::new(master_seed, replicates), &|| {}, &mut series, |o| {
-            outcomes.push(o)
-        });
+    let report = run_batch(p, &catalog, BatchConfig::new(master_seed, replicates), Some(&mut series), &|| {}, |o| {
+        outcomes.push(o)
+    });
     assert!(report.failures.is_empty(), "replicates failed: {:?}", report.failures);
     BatchResult { catalog, outcomes, series }
 }

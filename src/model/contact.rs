@@ -9,7 +9,7 @@ use rand::{Rng, RngExt};
 use super::params::{CulturePolicy, Params};
 use super::state::World;
 use super::workload::overload;
-use super::{incidents, norm_distance};
+use super::{draw_below_similarity, incidents};
 
 pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let n_orgs = p.n_orgs();
@@ -53,8 +53,9 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
                 }
                 if oj == oi || mixes_across {
                     let (ni, nj) = (i * dims, j * dims);
-                    let similarity = 1.0 - norm_distance(&st.norms_prev[ni..ni + dims], &st.norms_prev[nj..nj + dims]);
-                    if rng.random::<f64>() < similarity {
+                    // Draw, then test against the norms' similarity (the draw is taken either way).
+                    let u = rng.random::<f64>();
+                    if draw_below_similarity(u, &st.norms_prev[ni..ni + dims], &st.norms_prev[nj..nj + dims]) {
                         for k in 0..dims {
                             st.norms[ni + k] += conv * (st.norms_prev[nj + k] - st.norms[ni + k]);
                         }

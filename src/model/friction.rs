@@ -7,7 +7,7 @@ use rand::{Rng, RngExt};
 
 use super::params::Params;
 use super::state::World;
-use super::{clamp01, norm_distance};
+use super::{clamp01, draw_below_scaled_distance};
 
 pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let n_orgs = p.n_orgs();
@@ -27,8 +27,14 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
             continue;
         }
         let o = st.org[i] as usize;
-        let d = norm_distance(&st.norms[i * dims..(i + 1) * dims], &w.other_centroids[o * dims..(o + 1) * dims]);
-        if rng.random::<f64>() < base * d {
+        // The chance is `base` times the distance from the other partners' centroid.
+        let u = rng.random::<f64>();
+        if draw_below_scaled_distance(
+            u,
+            base,
+            &st.norms[i * dims..(i + 1) * dims],
+            &w.other_centroids[o * dims..(o + 1) * dims],
+        ) {
             // The partner clashed with: uniform over the other organizations.
             let q = rng.random_range(0..n_orgs - 1);
             let q = if q >= o { q + 1 } else { q };

@@ -52,8 +52,55 @@ pub fn weekly(per_year: f64) -> f64 {
 /// Norm distance between two vectors, scaled to 0..1 by the largest possible distance.
 #[inline]
 pub(crate) fn norm_distance(a: &[f64], b: &[f64]) -> f64 {
-    let d2: f64 = a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum();
-    (d2 / a.len().max(1) as f64).sqrt()
+    (squared_sum(a, b) / dims_f64(a)).sqrt()
+}
+
+#[inline]
+fn squared_sum(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
+}
+
+#[inline]
+fn dims_f64(a: &[f64]) -> f64 {
+    a.len().max(1) as f64
+}
+
+// The two tests below decide `u < f(norm_distance)` for a uniform draw `u`, the hottest
+// comparisons of a week. They compare squares instead (no division, no square root) and
+// fall back to the exact expression when the squares are within 1e-9 (relative) of each
+// other: far above every rounding error involved (~1e-15), so the answer is always the
+// bit the exact expression gives. Only the cost changes; see docs/PERFORMANCE.md.
+
+/// `u < 1 - norm_distance(a, b)` (a contact's norm similarity test), for `u` in [0, 1).
+#[inline]
+pub(crate) fn draw_below_similarity(u: f64, a: &[f64], b: &[f64]) -> bool {
+    let (y, n) = (squared_sum(a, b), dims_f64(a));
+    let v = 1.0 - u;
+    let g = v * v * n - y;
+    let margin = 1e-9 * (n + y);
+    if g > margin {
+        true
+    } else if g < -margin {
+        false
+    } else {
+        u < 1.0 - (y / n).sqrt()
+    }
+}
+
+/// `u < c * norm_distance(a, b)` (a friction draw), for `u` in [0, 1) and `c >= 0`.
+#[inline]
+pub(crate) fn draw_below_scaled_distance(u: f64, c: f64, a: &[f64], b: &[f64]) -> bool {
+    let (y, n) = (squared_sum(a, b), dims_f64(a));
+    let (cy, un) = (c * c * y, u * u * n);
+    let g = cy - un;
+    let margin = 1e-9 * (n + cy + un);
+    if g > margin {
+        true
+    } else if g < -margin {
+        false
+    } else {
+        u < c * (y / n).sqrt()
+    }
 }
 
 /// Mean trust of agent `i` in the partners other than its own organization.

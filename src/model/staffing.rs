@@ -26,6 +26,7 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     for org in w.orgs.iter_mut() {
         org.leavers = 0;
     }
+    let mut memo = (sp.turnover_per_year.to_bits(), weekly(sp.turnover_per_year));
     let st = &mut w.staff;
     for i in 0..st.len() {
         let o = st.org[i] as usize;
@@ -69,7 +70,11 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         let hazard = sp.turnover_per_year
             + sp.quit_per_year * quit_factor * unwilling
             + sp.quit_overload_per_year * over * (1.0 - m);
-        if rng.random::<f64>() < weekly(hazard) {
+        // Most agents share one hazard (the base rate): reuse its weekly chance, bit for bit.
+        if hazard.to_bits() != memo.0 {
+            memo = (hazard.to_bits(), weekly(hazard));
+        }
+        if rng.random::<f64>() < memo.1 {
             st.active[i] = false;
             st.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };
             w.orgs[o].leavers += 1;
