@@ -30,6 +30,11 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         let (a, b) = (st.tie_start[i] as usize, st.tie_start[i + 1] as usize);
         let oi = st.org[i] as usize;
         if b > a {
+            // The chance a cross-partner contact succeeds depends on i alone: once per agent.
+            let q = (tp.success_base + tp.success_from_transparency * transparency
+                - tp.success_overload_penalty * overload(st.workload[i])
+                + boost)
+                .clamp(0.02, 0.98);
             for _ in 0..p.collaboration.contacts_per_week {
                 let j = st.ties[rng.random_range(a..b)] as usize;
                 if !st.active[j] {
@@ -37,10 +42,6 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
                 }
                 let oj = st.org[j] as usize;
                 if oj != oi {
-                    let q = (tp.success_base + tp.success_from_transparency * transparency
-                        - tp.success_overload_penalty * overload(st.workload[i])
-                        + boost)
-                        .clamp(0.02, 0.98);
                     let t = &mut st.trust[i * n_orgs + oj];
                     if rng.random::<f64>() < q {
                         *t += tp.gain * (1.0 - *t);
