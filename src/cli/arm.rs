@@ -8,6 +8,7 @@ use std::path::Path;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use collabsim::analysis::arm::ArmStats;
 use collabsim::engine::{
     BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, run_batch,
 };
@@ -26,6 +27,13 @@ pub struct Arm {
 }
 
 impl Arm {
+    /// The survival statistics of this arm's outcomes (Kaplan-Meier, median, RMST, causes).
+    pub fn stats(&self) -> ArmStats {
+        let p = &self.scenario.params;
+        let names: Vec<String> = p.organizations.iter().map(|o| o.name.clone()).collect();
+        ArmStats::new(&self.outcomes, &names, p.horizon_weeks)
+    }
+
     /// An error naming each failed replicate, its seed and the command that re-runs it alone.
     pub fn failure_error(&self, out: &Path) -> Option<anyhow::Error> {
         let f = self.failures.first()?;

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
-use collabsim::analysis::arm::ArmStats;
 use collabsim::output::comparison::{ArmInput, Comparison};
 use collabsim::output::figures::{Figures, comparison_panels, incidence_curves, km_curve};
 use collabsim::output::plots::{incidence_plot, panels_plot, survival_plot};
@@ -16,7 +15,7 @@ use collabsim::output::write_atomic;
 use collabsim::scenario::{self, Scenario};
 
 use super::args::CompareArgs;
-use super::arm::{self, Arm, cannot_write};
+use super::arm::{self, cannot_write};
 use super::manifest::write_manifest;
 use super::run::{RUN_FILES, reproduce_command, scenario_inputs, shell_word, write_figures_and_report};
 
@@ -84,12 +83,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
         write_manifest(&out.join(dir), scenario_inputs(&arm.scenario), &RUN_FILES.map(String::from))?;
     }
 
-    let stats = |arm: &Arm| {
-        let p = &arm.scenario.params;
-        let names: Vec<String> = p.organizations.iter().map(|o| o.name.clone()).collect();
-        ArmStats::new(&arm.outcomes, &names, p.horizon_weeks)
-    };
-    let (sa, sb) = (stats(&base_arm), stats(&var_arm));
+    let (sa, sb) = (base_arm.stats(), var_arm.stats());
     let ia = ArmInput { label: &base_label, scenario: &base_arm.scenario, outcomes: &base_arm.outcomes, stats: &sa };
     let ib = ArmInput { label: &var_label, scenario: &var_arm.scenario, outcomes: &var_arm.outcomes, stats: &sb };
     let cmp = Comparison::build(&ia, &ib);

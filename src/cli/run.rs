@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use collabsim::analysis::arm::ArmStats;
 use collabsim::output::comparison::ArmInput;
 use collabsim::output::figures::run_figures;
 use collabsim::output::report::run_report;
@@ -71,9 +70,7 @@ pub fn scenario_inputs(sc: &Scenario) -> serde_json::Value {
 
 /// The figures and report.html of one arm in `out`.
 pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &str) -> anyhow::Result<()> {
-    let p = &arm.scenario.params;
-    let names: Vec<String> = p.organizations.iter().map(|o| o.name.clone()).collect();
-    let stats = ArmStats::new(&arm.outcomes, &names, p.horizon_weeks);
+    let stats = arm.stats();
     let title = format!(
         "{} ({} replicates, seed {})",
         arm.scenario.raw.name,
