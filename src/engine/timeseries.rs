@@ -37,9 +37,9 @@ impl Cell {
     fn add(&mut self, x: f64) {
         self.n += 1;
         self.sum += x;
-        self.q05.add(x);
-        self.q50.add(x);
-        self.q95.add(x);
+        self.q05.add_at(x, 0.05);
+        self.q50.add_at(x, 0.5);
+        self.q95.add_at(x, 0.95);
     }
 }
 

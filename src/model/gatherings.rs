@@ -24,13 +24,14 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
             continue;
         }
         let j = random_partner(st, i, rng);
-        if !st.active[j] {
+        if !st.is_filled(j) {
             continue; // a vacant post: nobody to meet
         }
         let (a, b) = (st.tie_start[i] as usize + st.formal_ties[i] as usize, st.tie_start[i + 1] as usize);
         if b > a {
             let slot = rng.random_range(a..b);
             st.ties[slot] = j as u32;
+            st.tie_org[slot] = st.org[j];
         }
         let q = st.org[j] as usize;
         if q != st.org[i] as usize {

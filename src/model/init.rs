@@ -54,7 +54,11 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
         tie_start: Vec::with_capacity(n + 1),
         formal_ties: Vec::with_capacity(n),
         ties: Vec::new(),
+        tie_org: Vec::new(),
         active: vec![true; n],
+        filled: (0..n.div_ceil(64))
+            .map(|w| if (w + 1) * 64 <= n { u64::MAX } else { (1u64 << (n % 64)) - 1 })
+            .collect(),
         vacancy: vec![0; n],
     };
     for (i, c) in pool.iter().enumerate() {
@@ -197,6 +201,7 @@ fn build_ties<R: Rng + ?Sized>(p: &Params, st: &mut Staff, rng: &mut R) {
         }
     }
     tie_start.push(ties.len() as u32);
+    st.tie_org = ties.iter().map(|&j| st.org[j as usize]).collect();
     st.ties = ties;
     st.tie_start = tie_start;
     st.formal_ties = formal;

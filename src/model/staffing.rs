@@ -7,6 +7,7 @@
 
 use rand::{Rng, RngExt};
 
+use super::aggregate::Tally;
 use super::params::{Params, Selection};
 use super::state::World;
 use super::workload::overload;
@@ -27,6 +28,9 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         org.leavers = 0;
     }
     let mut memo = (sp.turnover_per_year.to_bits(), weekly(sp.turnover_per_year));
+    // The week's aggregates are summed in this pass, each agent right after its update.
+    let mut tally = Tally::new(p, w);
+    let centroids = &mut w.centroids;
     let st = &mut w.staff;
     for i in 0..st.len() {
         let o = st.org[i] as usize;
@@ -36,6 +40,7 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
                 // Filled in the step `hiring_delay_weeks` after the leaver went (at least one).
                 0 | 1 => {
                     hire(p, st, i, select_hires, n_orgs, dims, rng);
+                    tally.add(st, centroids, i, partner_trust(st, n_orgs, i));
                 }
                 k => st.vacancy[i] = k - 1,
             }
@@ -53,9 +58,14 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         let m = clamp01(m + km * (m_target - m));
         st.motivation[i] = m;
 
-        let ties = st.ties_of(i);
-        let connected = ties.iter().filter(|&&j| st.active[j as usize] && st.org[j as usize] as usize != o).count();
-        let connection = if ties.is_empty() { 0.0 } else { connected as f64 / ties.len() as f64 };
+        let (a, b) = (st.tie_start[i] as usize, st.tie_start[i + 1] as usize);
+        // Only ties into another partner need the other end looked up (is it filled?).
+        let connected = st.ties[a..b]
+            .iter()
+            .zip(&st.tie_org[a..b])
+            .filter(|&(&j, &oj)| oj as usize != o && st.is_filled(j as usize))
+            .count();
+        let connection = if b == a { 0.0 } else { connected as f64 / (b - a) as f64 };
         let wl = st.willingness[i];
         let w_target = wp.motivation_weight * m
             + wp.trust_weight * trust
@@ -75,11 +85,14 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
             memo = (hazard.to_bits(), weekly(hazard));
         }
         if rng.random::<f64>() < memo.1 {
-            st.active[i] = false;
+            st.set_active(i, false);
             st.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };
             w.orgs[o].leavers += 1;
+        } else {
+            tally.add(st, centroids, i, trust);
         }
     }
+    tally.finish(p, w);
 }
 
 /// A new holder of post `i`: brings the parent organization's culture and starting views
@@ -109,6 +122,6 @@ fn hire<R: Rng + ?Sized>(
         st.norms[i * dims + k] = clamp01(op.norms[k] + spread(rng, p.culture.norm_spread));
     }
     st.workload[i] = p.project.base_workload / st.capacity[i];
-    st.active[i] = true;
+    st.set_active(i, true);
     st.vacancy[i] = 0;
 }

@@ -6,8 +6,7 @@ use rand::Rng;
 use super::params::Params;
 use super::state::World;
 use super::{
-    aggregate, contact, ending, engagement, friction, gatherings, incidents, leadership, savings, staffing, vision,
-    workload,
+    contact, ending, engagement, friction, gatherings, incidents, leadership, savings, staffing, vision, workload,
 };
 
 /// Advances the world one week. Does nothing once the collaboration has ended.
@@ -23,8 +22,9 @@ pub fn step<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     friction::update(p, w, rng);
     gatherings::update(p, w, rng);
     vision::update(p, w);
+    // Staffing also refreshes the per-organization aggregates (`aggregate::Tally`), each
+    // agent added right after its own update: the values of a separate pass, in one pass.
     staffing::update(p, w, rng);
-    aggregate::refresh(p, w);
     leadership::adapt(p, w);
     savings::update(p, w);
     engagement::update(p, w);
