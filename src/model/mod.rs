@@ -49,6 +49,24 @@ pub fn weekly(per_year: f64) -> f64 {
     1.0 - (-per_year / 52.0).exp()
 }
 
+/// `u < weekly(per_year)` for a uniform draw `u` in [0, 1), usually without the exponential.
+/// With `x = per_year / 52` in [0, 0.5), `weekly` computes `1 - e` for `e = exp(-x)`: libm's
+/// `exp` is within an ulp (2^-53 here) and `1 - e` is exact (Sterbenz), so the chance is
+/// below `x + 2^-53` (as `1 - exp(-x) <= x`). A draw above `x + 1e-12` is therefore above it
+/// whatever its last bits, and only the rare draw below that computes the chance, through
+/// `memo`, which keeps the last (hazard bits, chance) pair: same answer, bit for bit.
+#[inline]
+pub(crate) fn draw_below_weekly(u: f64, per_year: f64, memo: &mut (u64, f64)) -> bool {
+    let x = per_year / 52.0;
+    if (0.0..0.5).contains(&x) && u > x + 1e-12 {
+        return false;
+    }
+    if per_year.to_bits() != memo.0 {
+        *memo = (per_year.to_bits(), weekly(per_year));
+    }
+    u < memo.1
+}
+
 /// Norm distance between two vectors, scaled to 0..1 by the largest possible distance.
 #[inline]
 pub(crate) fn norm_distance(a: &[f64], b: &[f64]) -> f64 {
@@ -121,5 +139,45 @@ impl World {
     }
     pub fn posts(&self) -> u32 {
         self.orgs.iter().map(|o| o.posts).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{RngExt, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::{draw_below_weekly, weekly};
+
+    /// The shortcut decides exactly as `u < weekly(h)` does: hazards from 0 to far beyond
+    /// the shortcut's range, and draws spread over [0, 1) plus draws within a few ulps of
+    /// the chance itself and of the shortcut's threshold, where a wrong bound would show.
+    #[test]
+    fn weekly_draw_shortcut_matches_the_exact_test() {
+        let mut rng = ChaCha8Rng::seed_from_u64(9);
+        let mut memo = (u64::MAX, 0.0);
+        let mut near = 0;
+        for _ in 0..200_000 {
+            let h = match rng.random_range(0..4) {
+                0 => rng.random::<f64>() * 0.5,
+                1 => rng.random::<f64>() * 5.0,
+                2 => rng.random::<f64>() * 60.0,
+                _ => [0.0, 0.06, 26.0, 25.999_999_999, 1e-300][rng.random_range(0..5)],
+            };
+            let chance = weekly(h);
+            let x = h / 52.0;
+            let step = |v: f64, k: i64| f64::from_bits((v.to_bits() as i64 + k).max(0) as u64);
+            let u = match rng.random_range(0..3) {
+                0 => rng.random::<f64>(),
+                1 => step(chance, rng.random_range(-4..=4)),
+                _ => step(x + 1e-12, rng.random_range(-4..=4)),
+            };
+            if !(0.0..1.0).contains(&u) {
+                continue;
+            }
+            near += ((u - chance).abs() < 1e-15) as u32;
+            assert_eq!(draw_below_weekly(u, h, &mut memo), u < chance, "h {h:e}, u {u:e}");
+        }
+        assert!(near > 10_000, "too few draws next to the chance: {near}");
     }
 }

@@ -11,7 +11,7 @@ use super::aggregate::Tally;
 use super::params::{Params, Selection};
 use super::state::World;
 use super::workload::overload;
-use super::{clamp01, incidents, partner_trust, spread, weekly};
+use super::{clamp01, draw_below_weekly, incidents, partner_trust, spread, weekly};
 
 pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let n_orgs = p.n_orgs();
@@ -80,11 +80,7 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         let hazard = sp.turnover_per_year
             + sp.quit_per_year * quit_factor * unwilling
             + sp.quit_overload_per_year * over * (1.0 - m);
-        // Most agents share one hazard (the base rate): reuse its weekly chance, bit for bit.
-        if hazard.to_bits() != memo.0 {
-            memo = (hazard.to_bits(), weekly(hazard));
-        }
-        if rng.random::<f64>() < memo.1 {
+        if draw_below_weekly(rng.random::<f64>(), hazard, &mut memo) {
             st.set_active(i, false);
             st.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };
             w.orgs[o].leavers += 1;
