@@ -140,6 +140,41 @@ fn reproduce_finds_every_file_identical_and_notices_a_changed_one() {
 }
 
 #[test]
+fn reproduce_checks_a_comparison_including_its_arms_manifests() {
+    // A comparison's arms carry their own manifest.json, which records the command and the
+    // folder it was written to: a re-run into another folder differs there by design, and
+    // reproduce compares the arms' file hashes instead. A changed arm result is still found.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cmp");
+    let o = out.to_str().unwrap();
+    ok(&[
+        "compare",
+        "scenarios/cs2-colocated-control.toml",
+        "--variant",
+        "collaboration.transparency=0.3",
+        "-n",
+        "40",
+        "-y",
+        "3",
+        "-q",
+        "--out",
+        o,
+    ]);
+    let path = out.join("manifest.json");
+    let said = String::from_utf8_lossy(&ok(&["reproduce", path.to_str().unwrap()]).stdout).to_string();
+    assert!(said.contains("files are byte-identical (2 nested manifests"), "{said}");
+    assert!(said.contains("same file hashes (its commit, command or folder differ) baseline/manifest.json"), "{said}");
+    // Tamper with a hash inside the variant's own manifest: its results no longer match.
+    let arm = out.join("variant/manifest.json");
+    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&arm).unwrap()).unwrap();
+    m["files"]["runs.csv"] = serde_json::Value::String("0".repeat(64));
+    std::fs::write(&arm, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let o = bin().args(["reproduce", path.to_str().unwrap()]).output().unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("differ from the manifest: variant/manifest.json"));
+}
+
+#[test]
 fn a_new_result_replaces_the_old_one_whole() {
     // A comparison written into a folder, then a run into the same folder: the comparison's
     // files go, and the manifest lists exactly what is there.
