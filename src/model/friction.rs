@@ -21,20 +21,26 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     if base <= 0.0 || n_orgs < 2 {
         return;
     }
+    // The chance is `base` times a distance between norm vectors whose components lie in
+    // [0, 1], so at most `base` (the margin covers rounding many times over): a draw above
+    // `sure_miss` is no clash whatever the distance, and the distance is computed only for
+    // the few draws below it. Same draws, same decisions.
+    let sure_miss = base * (1.0 + 1e-6);
     let st = &mut w.staff;
     for i in 0..st.len() {
         if !st.active[i] {
             continue;
         }
         let o = st.org[i] as usize;
-        // The chance is `base` times the distance from the other partners' centroid.
         let u = rng.random::<f64>();
-        if draw_below_scaled_distance(
-            u,
-            base,
-            &st.norms[i * dims..(i + 1) * dims],
-            &w.other_centroids[o * dims..(o + 1) * dims],
-        ) {
+        if u < sure_miss
+            && draw_below_scaled_distance(
+                u,
+                base,
+                &st.norms[i * dims..(i + 1) * dims],
+                &w.other_centroids[o * dims..(o + 1) * dims],
+            )
+        {
             // The partner clashed with: uniform over the other organizations.
             let q = rng.random_range(0..n_orgs - 1);
             let q = if q >= o { q + 1 } else { q };

@@ -35,7 +35,7 @@ pub fn step<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
 mod tests {
     //! The state that exists only for speed (the filled-post bit set, each tie's partner
     //! organization, aggregates summed inside the staffing pass) must always say what the
-    //! plain state says. Checked every week of every shipped scenario, with staff turnover
+    //! plain state says, and norms stay in [0, 1] (friction's shortcut assumes it). Checked every week of every shipped scenario, with staff turnover
     //! raised so that posts empty and refill all the time.
     use std::path::Path;
 
@@ -67,6 +67,9 @@ mod tests {
                     assert_eq!(st.is_filled(i), st.active[i], "{file:?} week {week}: post {i}");
                 }
                 assert!(st.filled.len() * 64 - st.len() < 64);
+                // Friction's shortcut rests on norms (and so centroids) staying in [0, 1].
+                let in_unit = |x: &f64| (-1e-12..=1.0 + 1e-12).contains(x);
+                assert!(st.norms.iter().chain(&w.other_centroids).all(in_unit), "{file:?} week {week}: norms");
                 for (k, &j) in st.ties.iter().enumerate() {
                     assert_eq!(st.tie_org[k], st.org[j as usize], "{file:?} week {week}: tie {k}");
                 }
