@@ -41,6 +41,17 @@ struct Sums {
     workload: f64,
 }
 
+/// What the aggregates read of one active agent.
+pub(crate) struct Agent<'a> {
+    pub org: usize,
+    pub trust: f64,
+    pub motivation: f64,
+    pub willingness: f64,
+    pub role: Role,
+    pub workload: f64,
+    pub norms: &'a [f64],
+}
+
 /// The per-organization sums of one pass over the staff; norm sums go straight into
 /// `World::centroids`, which `new` clears.
 pub(crate) struct Tally {
@@ -58,21 +69,37 @@ impl Tally {
     /// (`partner_trust`, which the caller has at hand).
     #[inline(always)]
     pub(crate) fn add(&mut self, st: &Staff, centroids: &mut [f64], i: usize, trust: f64) {
-        let o = st.org[i] as usize;
+        let d = self.dims;
+        let agent = Agent {
+            org: st.org[i] as usize,
+            trust,
+            motivation: st.motivation[i],
+            willingness: st.willingness[i],
+            role: st.role[i],
+            workload: st.workload[i],
+            norms: &st.norms[i * d..i * d + d],
+        };
+        self.add_agent(&agent, centroids);
+    }
+
+    /// Adds one active agent's values (for callers that hold the staff arrays apart).
+    #[inline(always)]
+    pub(crate) fn add_agent(&mut self, a: &Agent, centroids: &mut [f64]) {
+        let o = a.org;
         let s = &mut self.sums[o];
         s.count += 1;
-        s.trust += trust;
-        s.motivation += st.motivation[i];
-        s.willing += st.willingness[i];
-        let rw = role_weight(st.role[i]);
-        s.weighted += rw * st.willingness[i];
+        s.trust += a.trust;
+        s.motivation += a.motivation;
+        s.willing += a.willingness;
+        let rw = role_weight(a.role);
+        s.weighted += rw * a.willingness;
         s.weight += rw;
-        s.workload += st.workload[i];
+        s.workload += a.workload;
         // Four norm dimensions in every shipped scenario: a fixed-length copy the compiler
         // unrolls (the same additions, so the same bits).
         match self.dims {
-            4 => add_row(&mut centroids[o * 4..o * 4 + 4], &st.norms[i * 4..i * 4 + 4]),
-            d => add_row(&mut centroids[o * d..o * d + d], &st.norms[i * d..i * d + d]),
+            4 => add_row(&mut centroids[o * 4..o * 4 + 4], &a.norms[..4]),
+            d => add_row(&mut centroids[o * d..o * d + d], a.norms),
         }
     }
 

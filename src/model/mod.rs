@@ -124,10 +124,15 @@ pub(crate) fn draw_below_scaled_distance(u: f64, c: f64, a: &[f64], b: &[f64]) -
 /// Mean trust of agent `i` in the partners other than its own organization.
 #[inline]
 pub(crate) fn partner_trust(st: &Staff, n_orgs: usize, i: usize) -> f64 {
-    let own = st.org[i] as usize;
-    let row = &st.trust[i * n_orgs..(i + 1) * n_orgs];
+    trust_in_partners(&st.trust[i * n_orgs..(i + 1) * n_orgs], st.org[i] as usize)
+}
+
+/// The same from the agent's row of trust values (one per organization) and its own
+/// organization: for passes that hold the staff arrays apart.
+#[inline]
+pub(crate) fn trust_in_partners(row: &[f64], own: usize) -> f64 {
     let sum: f64 = row.iter().enumerate().filter(|&(q, _)| q != own).map(|(_, t)| t).sum();
-    sum / (n_orgs.max(2) - 1) as f64
+    sum / (row.len().max(2) - 1) as f64
 }
 
 impl World {

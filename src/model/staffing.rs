@@ -7,11 +7,11 @@
 
 use rand::{Rng, RngExt};
 
-use super::aggregate::Tally;
-use super::params::{Params, Selection};
-use super::state::World;
+use super::aggregate::{Agent, Tally};
+use super::params::{Params, Role, Selection};
+use super::state::{Staff, World, bit, set_bit};
 use super::workload::overload;
-use super::{clamp01, draw_below_weekly, incidents, partner_trust, spread, weekly};
+use super::{clamp01, draw_below_weekly, incidents, spread, trust_in_partners, weekly};
 
 pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let n_orgs = p.n_orgs();
@@ -31,24 +31,25 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     // The week's aggregates are summed in this pass, each agent right after its update.
     let mut tally = Tally::new(p, w);
     let centroids = &mut w.centroids;
-    let st = &mut w.staff;
-    for i in 0..st.len() {
-        let o = st.org[i] as usize;
-        if !st.active[i] {
-            match st.vacancy[i] {
+    let mut v = View::of(&mut w.staff, n_orgs, dims);
+    for i in 0..v.org.len() {
+        let o = v.org[i] as usize;
+        if !v.active[i] {
+            match v.vacancy[i] {
                 u32::MAX => {}
                 // Filled in the step `hiring_delay_weeks` after the leaver went (at least one).
                 0 | 1 => {
-                    hire(p, st, i, select_hires, n_orgs, dims, rng);
-                    tally.add(st, centroids, i, partner_trust(st, n_orgs, i));
+                    hire(p, &mut v, i, select_hires, rng);
+                    let trust = trust_in_partners(&v.trust[i * n_orgs..(i + 1) * n_orgs], o);
+                    tally.add_agent(&v.agent(i, trust), centroids);
                 }
-                k => st.vacancy[i] = k - 1,
+                k => v.vacancy[i] = k - 1,
             }
             continue;
         }
-        let trust = partner_trust(st, n_orgs, i);
-        let over = overload(st.workload[i]);
-        let m = st.motivation[i];
+        let trust = trust_in_partners(&v.trust[i * n_orgs..(i + 1) * n_orgs], o);
+        let over = overload(v.workload[i]);
+        let m = v.motivation[i];
         let m_target = mp.base
             + mp.vision_weight * vision
             + mp.leader_weight * w.orgs[o].leader_commitment
@@ -56,23 +57,23 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
             - mp.overload_weight * over
             + boost;
         let m = clamp01(m + km * (m_target - m));
-        st.motivation[i] = m;
+        v.motivation[i] = m;
 
-        let (a, b) = (st.tie_start[i] as usize, st.tie_start[i + 1] as usize);
+        let (a, b) = (v.tie_start[i] as usize, v.tie_start[i + 1] as usize);
         // Only ties into another partner need the other end looked up (is it filled?).
-        let connected = st.ties[a..b]
+        let connected = v.ties[a..b]
             .iter()
-            .zip(&st.tie_org[a..b])
-            .filter(|&(&j, &oj)| oj as usize != o && st.is_filled(j as usize))
+            .zip(&v.tie_org[a..b])
+            .filter(|&(&j, &oj)| oj as usize != o && bit(v.filled, j as usize))
             .count();
         let connection = if b == a { 0.0 } else { connected as f64 / (b - a) as f64 };
-        let wl = st.willingness[i];
+        let wl = v.willingness[i];
         let w_target = wp.motivation_weight * m
             + wp.trust_weight * trust
-            + wp.experience_weight * st.experience[i]
+            + wp.experience_weight * v.experience[i]
             + wp.connection_weight * connection;
         let wl = clamp01(wl + kw * (w_target - wl) - wp.overload_loss * over * (1.0 - m));
-        st.willingness[i] = wl;
+        v.willingness[i] = wl;
 
         let unwilling = ((sp.quit_below_willingness - wl) / sp.quit_below_willingness.max(1e-9)).max(0.0);
         // Overload pushes out those it does not motivate (brief, mechanism 6: 'unmotivated
@@ -81,43 +82,103 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
             + sp.quit_per_year * quit_factor * unwilling
             + sp.quit_overload_per_year * over * (1.0 - m);
         if draw_below_weekly(rng.random::<f64>(), hazard, &mut memo) {
-            st.set_active(i, false);
-            st.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };
+            v.set_active(i, false);
+            v.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };
             w.orgs[o].leavers += 1;
         } else {
-            tally.add(st, centroids, i, trust);
+            tally.add_agent(&v.agent(i, trust), centroids);
         }
     }
     tally.finish(p, w);
 }
 
-/// A new holder of post `i`: brings the parent organization's culture and starting views
-/// (Harrison and Carroll 1991), and little experience of the collaboration.
-fn hire<R: Rng + ?Sized>(
-    p: &Params,
-    st: &mut super::state::Staff,
-    i: usize,
-    selected: bool,
+/// The staff arrays this pass reads and writes, each borrowed on its own and cut to the
+/// number of posts once, so that indexing in the loop needs no length checks.
+struct View<'a> {
     n_orgs: usize,
     dims: usize,
-    rng: &mut R,
-) {
-    let o = st.org[i] as usize;
+    org: &'a [u16],
+    role: &'a [Role],
+    trust: &'a mut [f64],
+    motivation: &'a mut [f64],
+    willingness: &'a mut [f64],
+    workload: &'a mut [f64],
+    capacity: &'a [f64],
+    experience: &'a mut [f64],
+    norms: &'a mut [f64],
+    tie_start: &'a [u32],
+    ties: &'a [u32],
+    tie_org: &'a [u16],
+    active: &'a mut [bool],
+    filled: &'a mut [u64],
+    vacancy: &'a mut [u32],
+}
+
+impl<'a> View<'a> {
+    fn of(st: &'a mut Staff, n_orgs: usize, dims: usize) -> Self {
+        let n = st.len();
+        let m = st.ties.len();
+        View {
+            n_orgs,
+            dims,
+            org: &st.org[..n],
+            role: &st.role[..n],
+            trust: &mut st.trust[..n * n_orgs],
+            motivation: &mut st.motivation[..n],
+            willingness: &mut st.willingness[..n],
+            workload: &mut st.workload[..n],
+            capacity: &st.capacity[..n],
+            experience: &mut st.experience[..n],
+            norms: &mut st.norms[..n * dims],
+            tie_start: &st.tie_start[..=n],
+            ties: &st.ties[..m],
+            tie_org: &st.tie_org[..m],
+            active: &mut st.active[..n],
+            filled: &mut st.filled[..n.div_ceil(64)],
+            vacancy: &mut st.vacancy[..n],
+        }
+    }
+
+    /// `Staff::set_active` on the view: the flag and its bit together.
+    fn set_active(&mut self, i: usize, on: bool) {
+        self.active[i] = on;
+        set_bit(self.filled, i, on);
+    }
+
+    #[inline(always)]
+    fn agent(&self, i: usize, trust: f64) -> Agent<'_> {
+        Agent {
+            org: self.org[i] as usize,
+            trust,
+            motivation: self.motivation[i],
+            willingness: self.willingness[i],
+            role: self.role[i],
+            workload: self.workload[i],
+            norms: &self.norms[i * self.dims..(i + 1) * self.dims],
+        }
+    }
+}
+
+/// A new holder of post `i`: brings the parent organization's culture and starting views
+/// (Harrison and Carroll 1991), and little experience of the collaboration.
+fn hire<R: Rng + ?Sized>(p: &Params, v: &mut View, i: usize, selected: bool, rng: &mut R) {
+    let (n_orgs, dims) = (v.n_orgs, v.dims);
+    let o = v.org[i] as usize;
     let op = &p.organizations[o];
     let s = p.staff.init_spread;
     for q in 0..n_orgs {
         if q != o {
-            st.trust[i * n_orgs + q] = clamp01(op.initial_trust + spread(rng, s));
+            v.trust[i * n_orgs + q] = clamp01(op.initial_trust + spread(rng, s));
         }
     }
-    st.motivation[i] = clamp01(op.initial_motivation + spread(rng, s));
+    v.motivation[i] = clamp01(op.initial_motivation + spread(rng, s));
     let w0 = if selected { p.staff.hire_willingness } else { op.initial_willingness };
-    st.willingness[i] = clamp01(w0 + spread(rng, s));
-    st.experience[i] = clamp01(0.5 * op.prior_experience + spread(rng, s));
+    v.willingness[i] = clamp01(w0 + spread(rng, s));
+    v.experience[i] = clamp01(0.5 * op.prior_experience + spread(rng, s));
     for k in 0..dims {
-        st.norms[i * dims + k] = clamp01(op.norms[k] + spread(rng, p.culture.norm_spread));
+        v.norms[i * dims + k] = clamp01(op.norms[k] + spread(rng, p.culture.norm_spread));
     }
-    st.workload[i] = p.project.base_workload / st.capacity[i];
-    st.set_active(i, true);
-    st.vacancy[i] = 0;
+    v.workload[i] = p.project.base_workload / v.capacity[i];
+    v.set_active(i, true);
+    v.vacancy[i] = 0;
 }

@@ -78,12 +78,7 @@ impl Staff {
     }
     pub fn set_active(&mut self, i: usize, on: bool) {
         self.active[i] = on;
-        let (word, mask) = (i >> 6, 1u64 << (i & 63));
-        if on {
-            self.filled[word] |= mask;
-        } else {
-            self.filled[word] &= !mask;
-        }
+        set_bit(&mut self.filled, i, on);
     }
     pub fn ties_of(&self, i: usize) -> &[u32] {
         &self.ties[self.tie_start[i] as usize..self.tie_start[i + 1] as usize]
@@ -94,6 +89,17 @@ impl Staff {
 #[inline(always)]
 pub(crate) fn bit(words: &[u64], j: usize) -> bool {
     (words[j >> 6] >> (j & 63)) & 1 != 0
+}
+
+/// Sets or clears bit `j` of a bit set stored in 64-bit words.
+#[inline(always)]
+pub(crate) fn set_bit(words: &mut [u64], j: usize, on: bool) {
+    let (word, mask) = (j >> 6, 1u64 << (j & 63));
+    if on {
+        words[word] |= mask;
+    } else {
+        words[word] &= !mask;
+    }
 }
 
 /// One partner organization's changing state.
