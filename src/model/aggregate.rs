@@ -3,7 +3,8 @@
 //! the number of agents; every rule that needs 'the other partners' reads these.
 
 use super::params::{Params, Role};
-use super::state::{Staff, World};
+use super::state::World;
+use super::view::StaffView;
 use super::{norm_distance, partner_trust};
 
 /// Influence of a role on its organization's view of the collaboration (decision weight).
@@ -19,11 +20,13 @@ pub(crate) fn role_weight(r: Role) -> f64 {
 /// the staffing pass feeds a `Tally` agent by agent instead, right after each agent's
 /// update: the same values added in the same order, without a second pass over memory.
 pub(crate) fn refresh(p: &Params, w: &mut World) {
-    let n_orgs = p.n_orgs();
+    let (n_orgs, dims) = (p.n_orgs(), p.norm_dims());
     let mut tally = Tally::new(p, w);
-    for i in 0..w.staff.len() {
-        if w.staff.active[i] {
-            tally.add(&w.staff, &mut w.centroids, i, partner_trust(&w.staff, n_orgs, i));
+    let v = StaffView::of(&mut w.staff, n_orgs, dims);
+    for i in 0..v.org.len() {
+        if v.active[i] {
+            let trust = partner_trust(&v.trust[i * n_orgs..(i + 1) * n_orgs], v.org[i] as usize);
+            tally.add_agent(&v.agent(i, trust), &mut w.centroids);
         }
     }
     tally.finish(p, w);
@@ -63,23 +66,6 @@ impl Tally {
     pub(crate) fn new(p: &Params, w: &mut World) -> Self {
         w.centroids.fill(0.0);
         Tally { sums: vec![Sums::default(); p.n_orgs()], dims: p.norm_dims() }
-    }
-
-    /// Adds active agent `i`, whose mean trust in the partners is `trust`
-    /// (`partner_trust`, which the caller has at hand).
-    #[inline(always)]
-    pub(crate) fn add(&mut self, st: &Staff, centroids: &mut [f64], i: usize, trust: f64) {
-        let d = self.dims;
-        let agent = Agent {
-            org: st.org[i] as usize,
-            trust,
-            motivation: st.motivation[i],
-            willingness: st.willingness[i],
-            role: st.role[i],
-            workload: st.workload[i],
-            norms: &st.norms[i * d..i * d + d],
-        };
-        self.add_agent(&agent, centroids);
     }
 
     /// Adds one active agent's values (for callers that hold the staff arrays apart).

@@ -21,6 +21,7 @@ mod leadership;
 mod savings;
 mod staffing;
 mod step;
+mod view;
 mod vision;
 mod workload;
 
@@ -121,16 +122,10 @@ pub(crate) fn draw_below_scaled_distance(u: f64, c: f64, a: &[f64], b: &[f64]) -
     }
 }
 
-/// Mean trust of agent `i` in the partners other than its own organization.
+/// `Tbar_i` of the ODD: an agent's mean trust in the partners other than its own
+/// organization `own`, from its row of trust values (one per organization).
 #[inline]
-pub(crate) fn partner_trust(st: &Staff, n_orgs: usize, i: usize) -> f64 {
-    trust_in_partners(&st.trust[i * n_orgs..(i + 1) * n_orgs], st.org[i] as usize)
-}
-
-/// The same from the agent's row of trust values (one per organization) and its own
-/// organization: for passes that hold the staff arrays apart.
-#[inline]
-pub(crate) fn trust_in_partners(row: &[f64], own: usize) -> f64 {
+pub(crate) fn partner_trust(row: &[f64], own: usize) -> f64 {
     let sum: f64 = row.iter().enumerate().filter(|&(q, _)| q != own).map(|(_, t)| t).sum();
     sum / (row.len().max(2) - 1) as f64
 }

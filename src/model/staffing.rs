@@ -7,11 +7,12 @@
 
 use rand::{Rng, RngExt};
 
-use super::aggregate::{Agent, Tally};
-use super::params::{Params, Role, Selection};
-use super::state::{Staff, World, bit, set_bit};
+use super::aggregate::Tally;
+use super::params::{Params, Selection};
+use super::state::{World, bit};
+use super::view::StaffView;
 use super::workload::overload;
-use super::{clamp01, draw_below_weekly, incidents, spread, trust_in_partners, weekly};
+use super::{clamp01, draw_below_weekly, incidents, partner_trust, spread, weekly};
 
 pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let n_orgs = p.n_orgs();
@@ -31,7 +32,7 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     // The week's aggregates are summed in this pass, each agent right after its update.
     let mut tally = Tally::new(p, w);
     let centroids = &mut w.centroids;
-    let mut v = View::of(&mut w.staff, n_orgs, dims);
+    let mut v = StaffView::of(&mut w.staff, n_orgs, dims);
     for i in 0..v.org.len() {
         let o = v.org[i] as usize;
         if !v.active[i] {
@@ -40,14 +41,14 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
                 // Filled in the step `hiring_delay_weeks` after the leaver went (at least one).
                 0 | 1 => {
                     hire(p, &mut v, i, select_hires, rng);
-                    let trust = trust_in_partners(&v.trust[i * n_orgs..(i + 1) * n_orgs], o);
+                    let trust = partner_trust(&v.trust[i * n_orgs..(i + 1) * n_orgs], o);
                     tally.add_agent(&v.agent(i, trust), centroids);
                 }
                 k => v.vacancy[i] = k - 1,
             }
             continue;
         }
-        let trust = trust_in_partners(&v.trust[i * n_orgs..(i + 1) * n_orgs], o);
+        let trust = partner_trust(&v.trust[i * n_orgs..(i + 1) * n_orgs], o);
         let over = overload(v.workload[i]);
         let m = v.motivation[i];
         let m_target = mp.base
@@ -92,76 +93,9 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     tally.finish(p, w);
 }
 
-/// The staff arrays this pass reads and writes, each borrowed on its own and cut to the
-/// number of posts once, so that indexing in the loop needs no length checks.
-struct View<'a> {
-    n_orgs: usize,
-    dims: usize,
-    org: &'a [u16],
-    role: &'a [Role],
-    trust: &'a mut [f64],
-    motivation: &'a mut [f64],
-    willingness: &'a mut [f64],
-    workload: &'a mut [f64],
-    capacity: &'a [f64],
-    experience: &'a mut [f64],
-    norms: &'a mut [f64],
-    tie_start: &'a [u32],
-    ties: &'a [u32],
-    tie_org: &'a [u16],
-    active: &'a mut [bool],
-    filled: &'a mut [u64],
-    vacancy: &'a mut [u32],
-}
-
-impl<'a> View<'a> {
-    fn of(st: &'a mut Staff, n_orgs: usize, dims: usize) -> Self {
-        let n = st.len();
-        let m = st.ties.len();
-        View {
-            n_orgs,
-            dims,
-            org: &st.org[..n],
-            role: &st.role[..n],
-            trust: &mut st.trust[..n * n_orgs],
-            motivation: &mut st.motivation[..n],
-            willingness: &mut st.willingness[..n],
-            workload: &mut st.workload[..n],
-            capacity: &st.capacity[..n],
-            experience: &mut st.experience[..n],
-            norms: &mut st.norms[..n * dims],
-            tie_start: &st.tie_start[..=n],
-            ties: &st.ties[..m],
-            tie_org: &st.tie_org[..m],
-            active: &mut st.active[..n],
-            filled: &mut st.filled[..n.div_ceil(64)],
-            vacancy: &mut st.vacancy[..n],
-        }
-    }
-
-    /// `Staff::set_active` on the view: the flag and its bit together.
-    fn set_active(&mut self, i: usize, on: bool) {
-        self.active[i] = on;
-        set_bit(self.filled, i, on);
-    }
-
-    #[inline(always)]
-    fn agent(&self, i: usize, trust: f64) -> Agent<'_> {
-        Agent {
-            org: self.org[i] as usize,
-            trust,
-            motivation: self.motivation[i],
-            willingness: self.willingness[i],
-            role: self.role[i],
-            workload: self.workload[i],
-            norms: &self.norms[i * self.dims..(i + 1) * self.dims],
-        }
-    }
-}
-
 /// A new holder of post `i`: brings the parent organization's culture and starting views
 /// (Harrison and Carroll 1991), and little experience of the collaboration.
-fn hire<R: Rng + ?Sized>(p: &Params, v: &mut View, i: usize, selected: bool, rng: &mut R) {
+fn hire<R: Rng + ?Sized>(p: &Params, v: &mut StaffView, i: usize, selected: bool, rng: &mut R) {
     let (n_orgs, dims) = (v.n_orgs, v.dims);
     let o = v.org[i] as usize;
     let op = &p.organizations[o];
