@@ -29,6 +29,7 @@ pub(crate) struct StaffView<'a> {
 }
 
 impl<'a> StaffView<'a> {
+    #[inline]
     pub(crate) fn of(st: &'a mut Staff, n_orgs: usize, dims: usize) -> Self {
         let n = st.len();
         let m = st.ties.len();
@@ -54,6 +55,7 @@ impl<'a> StaffView<'a> {
     }
 
     /// `Staff::set_active` on the view: the flag and its bit together.
+    #[inline]
     pub(crate) fn set_active(&mut self, i: usize, on: bool) {
         self.active[i] = on;
         set_bit(self.filled, i, on);
