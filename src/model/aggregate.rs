@@ -68,7 +68,7 @@ impl Tally {
         Tally { sums: vec![Sums::default(); p.n_orgs()], dims: p.norm_dims() }
     }
 
-    /// Adds one active agent's values (for callers that hold the staff arrays apart).
+    /// Adds one active agent's values to its organization's sums and centroid.
     #[inline(always)]
     pub(crate) fn add_agent(&mut self, a: &Agent, centroids: &mut [f64]) {
         let o = a.org;
