@@ -2,19 +2,9 @@
 //! writes (columns, row counts, summary fields), overrides, and one-line errors.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn collabsim(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_collabsim"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("collabsim runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+mod common;
+use common::{bin, collabsim, text};
 
 #[test]
 fn every_shipped_scenario_validates() {
@@ -100,11 +90,7 @@ fn the_default_output_folder_is_named_after_the_scenario() {
     let tmp = tempfile::tempdir().unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/cs2-colocated-control.toml");
     std::fs::copy(&src, tmp.path().join("my-case.toml")).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_collabsim"))
-        .current_dir(tmp.path())
-        .args(["run", "my-case.toml", "-q", "-n", "3", "-y", "4"])
-        .output()
-        .unwrap();
+    let out = bin().current_dir(tmp.path()).args(["run", "my-case.toml", "-q", "-n", "3", "-y", "4"]).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(out.stdout.is_empty(), "--quiet prints nothing");
     for f in ["runs.csv", "timeseries.csv", "summary.json"] {

@@ -7,14 +7,8 @@
 use std::path::Path;
 use std::process::Command;
 
-fn collabsim(args: &[&str]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_collabsim"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .expect("collabsim runs");
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
+mod common;
+use common::ok;
 
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
@@ -45,17 +39,15 @@ fn run_compare_and_sweep_reports_render_in_headless_chromium() {
     let run = tmp.path().join("run");
     let cmp = tmp.path().join("compare");
     let base = ["--replicates", "40", "--years", "5", "--quiet", "--out"];
-    collabsim(&[&["run", "scenarios/cs2-colocated-control.toml"][..], &base, &[run.to_str().unwrap()]].concat());
-    collabsim(
-        &[
-            &["compare", "scenarios/cs1-merged-it.toml", "--variant", "collaboration.strategy_document=false"][..],
-            &base,
-            &[cmp.to_str().unwrap()],
-        ]
-        .concat(),
-    );
+    ok(&[&["run", "scenarios/cs2-colocated-control.toml"][..], &base, &[run.to_str().unwrap()]].concat());
+    ok(&[
+        &["compare", "scenarios/cs1-merged-it.toml", "--variant", "collaboration.strategy_document=false"][..],
+        &base,
+        &[cmp.to_str().unwrap()],
+    ]
+    .concat());
     let sweep = tmp.path().join("sweep");
-    collabsim(&["sweep", "tests/fixtures/sweep-small.toml", "--quiet", "--out", sweep.to_str().unwrap()]);
+    ok(&["sweep", "tests/fixtures/sweep-small.toml", "--quiet", "--out", sweep.to_str().unwrap()]);
     check(&run.join("report.html"));
     check(&cmp.join("report.html"));
     check(&sweep.join("report.html"));

@@ -4,20 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_collabsim"));
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
-fn ok(args: &[&str]) -> Output {
-    let o = bin().args(args).output().expect("collabsim runs");
-    assert!(o.status.success(), "collabsim {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    o
-}
+mod common;
+use common::{bin, ok};
 
 /// Every result file of a sweep folder (not manifest.json, which records the command, nor
 /// the checkpoint folder), by name.
