@@ -22,18 +22,13 @@ pub struct Arm {
     pub catalog: SeriesCatalog,
     pub series: TimeseriesAggregator,
     pub summary: Summary,
+    /// The survival statistics of `outcomes` (Kaplan-Meier, median, RMST, causes).
+    pub stats: ArmStats,
     /// Replicates that panicked (their rows are missing from the files).
     pub failures: Vec<ReplicateFailure>,
 }
 
 impl Arm {
-    /// The survival statistics of this arm's outcomes (Kaplan-Meier, median, RMST, causes).
-    pub fn stats(&self) -> ArmStats {
-        let p = &self.scenario.params;
-        let names: Vec<String> = p.organizations.iter().map(|o| o.name.clone()).collect();
-        ArmStats::new(&self.outcomes, &names, p.horizon_weeks)
-    }
-
     /// An error naming each failed replicate, its seed and the command that re-runs it alone.
     pub fn failure_error(&self, out: &Path) -> Option<anyhow::Error> {
         let f = self.failures.first()?;
@@ -128,11 +123,13 @@ pub fn run_arm(
 
     let ts_path = out.join("timeseries.csv");
     write_timeseries(&ts_path, &catalog, &series).with_context(|| cannot_write(&ts_path))?;
-    let summary = Summary::build(&SummaryInput { scenario: &sc, outcomes: &outcomes });
+    let names: Vec<String> = sc.params.organizations.iter().map(|o| o.name.clone()).collect();
+    let stats = ArmStats::new(&outcomes, &names, sc.params.horizon_weeks);
+    let summary = Summary::build(&SummaryInput { scenario: &sc, outcomes: &outcomes, stats: &stats });
     let sum_path = out.join("summary.json");
     write_atomic(&sum_path, &summary.to_json()).with_context(|| cannot_write(&sum_path))?;
     runs.commit().with_context(|| cannot_write(&runs_path))?;
-    Ok(Arm { scenario: sc, outcomes, catalog, series, summary, failures: report.failures })
+    Ok(Arm { scenario: sc, outcomes, catalog, series, summary, stats, failures: report.failures })
 }
 
 pub fn cannot_write(path: &Path) -> String {

@@ -83,9 +83,9 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
         write_manifest(&out.join(dir), scenario_inputs(&arm.scenario), &RUN_FILES.map(String::from))?;
     }
 
-    let (sa, sb) = (base_arm.stats(), var_arm.stats());
-    let ia = ArmInput { label: &base_label, scenario: &base_arm.scenario, outcomes: &base_arm.outcomes, stats: &sa };
-    let ib = ArmInput { label: &var_label, scenario: &var_arm.scenario, outcomes: &var_arm.outcomes, stats: &sb };
+    let (sa, sb) = (&base_arm.stats, &var_arm.stats);
+    let ia = ArmInput { label: &base_label, scenario: &base_arm.scenario, outcomes: &base_arm.outcomes, stats: sa };
+    let ib = ArmInput { label: &var_label, scenario: &var_arm.scenario, outcomes: &var_arm.outcomes, stats: sb };
     let cmp = Comparison::build(&ia, &ib);
     let json_path = out.join("comparison.json");
     write_atomic(&json_path, &cmp.to_json(&ia, &ib)).with_context(|| cannot_write(&json_path))?;
@@ -104,11 +104,11 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
         let survival = survival_plot(
             &out.join("survival"),
             &format!("Survival: {title}"),
-            &[km_curve(&base_label, &sa), km_curve(&var_label, &sb)],
+            &[km_curve(&base_label, sa), km_curve(&var_label, sb)],
             horizon,
         )?;
-        let mut inc = incidence_curves(Some("baseline"), &sa);
-        inc.extend(incidence_curves(Some("variant"), &sb));
+        let mut inc = incidence_curves(Some("baseline"), sa);
+        inc.extend(incidence_curves(Some("variant"), sb));
         let incidence = incidence_plot(&out.join("incidence"), &format!("Causes of the end: {title}"), &inc, horizon)?;
         let panels = panels_plot(
             &out.join("state"),

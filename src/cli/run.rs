@@ -70,16 +70,16 @@ pub fn scenario_inputs(sc: &Scenario) -> serde_json::Value {
 
 /// The figures and report.html of one arm in `out`.
 pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &str) -> anyhow::Result<()> {
-    let stats = arm.stats();
+    let stats = &arm.stats;
     let title = format!(
         "{} ({} replicates, seed {})",
         arm.scenario.raw.name,
         collabsim::output::report::thousands(arm.outcomes.len() as u64),
         arm.scenario.raw.seed
     );
-    let figures = run_figures(out, &title, &stats, &arm.catalog, &arm.series)
+    let figures = run_figures(out, &title, stats, &arm.catalog, &arm.series)
         .with_context(|| format!("cannot write the figures in {}", out.display()))?;
-    let input = ArmInput { label, scenario: &arm.scenario, outcomes: &arm.outcomes, stats: &stats };
+    let input = ArmInput { label, scenario: &arm.scenario, outcomes: &arm.outcomes, stats };
     let html = run_report(&input, &figures, command);
     let path = out.join("report.html");
     write_atomic(&path, html.as_bytes()).with_context(|| arm::cannot_write(&path))

@@ -17,6 +17,8 @@ use crate::scenario::Scenario;
 pub struct SummaryInput<'a> {
     pub scenario: &'a Scenario,
     pub outcomes: &'a [ReplicateOutcome],
+    /// The survival statistics of `outcomes` (computed once by the caller, which also plots them).
+    pub stats: &'a ArmStats,
 }
 
 #[derive(Serialize)]
@@ -60,8 +62,7 @@ impl Summary {
         let n = out.len().max(1) as f64;
         let org_names: Vec<&str> = p.organizations.iter().map(|o| o.name.as_str()).collect();
 
-        let names: Vec<String> = org_names.iter().map(|s| s.to_string()).collect();
-        let stats = ArmStats::new(out, &names, p.horizon_weeks);
+        let stats = input.stats;
         let km = &stats.km;
         let years = |w: Option<f64>| w.map(|w| r6(w / 52.0));
         let na = NelsonAalen::fit(
