@@ -17,7 +17,7 @@ use collabsim::scenario::{self, Scenario};
 use super::args::CompareArgs;
 use super::arm::{self, cannot_write};
 use super::manifest::write_manifest;
-use super::run::{RUN_FILES, reproduce_command, scenario_inputs, shell_word, write_figures_and_report};
+use super::run::{FIGURE_FILES, reproduce_command, run_files, scenario_inputs, shell_word, write_figures_and_report};
 
 pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     if a.variant.is_empty() && a.against.is_none() {
@@ -80,7 +80,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     bar.finish_and_clear();
     for (arm, label, dir) in [(&base_arm, &base_label, "baseline"), (&var_arm, &var_label, "variant")] {
         write_figures_and_report(arm, label, &out.join(dir), &reproduce_command("run", &arm.scenario, &[]))?;
-        write_manifest(&out.join(dir), scenario_inputs(&arm.scenario), &RUN_FILES.map(String::from))?;
+        write_manifest(&out.join(dir), scenario_inputs(&arm.scenario), &run_files())?;
     }
 
     let (sa, sb) = (&base_arm.stats, &var_arm.stats);
@@ -124,21 +124,17 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
     let html = compare_report(&ia, &ib, &cmp, &figures, &command);
     let report_path = out.join("report.html");
     write_atomic(&report_path, html.as_bytes()).with_context(|| cannot_write(&report_path))?;
-    let files: Vec<String> = [
-        "comparison.json",
-        "comparison.csv",
-        "survival.svg",
-        "survival.png",
-        "incidence.svg",
-        "incidence.png",
-        "state.svg",
-        "state.png",
-        "report.html",
-    ]
-    .iter()
-    .map(|f| f.to_string())
-    .chain(RUN_FILES.iter().chain(&["manifest.json"]).flat_map(|f| [format!("baseline/{f}"), format!("variant/{f}")]))
-    .collect();
+    let files: Vec<String> = ["comparison.json", "comparison.csv"]
+        .iter()
+        .chain(&FIGURE_FILES)
+        .map(|f| f.to_string())
+        .chain(
+            run_files()
+                .into_iter()
+                .chain(["manifest.json".to_string()])
+                .flat_map(|f| [format!("baseline/{f}"), format!("variant/{f}")]),
+        )
+        .collect();
     let inputs = serde_json::json!({"baseline": scenario_inputs(&base_arm.scenario), "variant": scenario_inputs(&var_arm.scenario)});
     write_manifest(&out, inputs, &files)?;
 

@@ -35,6 +35,12 @@ fn sha256(path: &Path) -> Option<String> {
     std::fs::read(path).ok().map(|b| Sha256::digest(&b).iter().map(|x| format!("{x:02x}")).collect())
 }
 
+/// The `files` object (name to SHA-256) of a manifest.json, if it is one.
+fn file_hashes(path: &Path) -> Option<Value> {
+    let m: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    Some(m["files"].clone()).filter(Value::is_object)
+}
+
 pub fn reproduce(a: ReproduceArgs) -> anyhow::Result<()> {
     let bytes = std::fs::read(&a.manifest).with_context(|| format!("cannot read {}", a.manifest.display()))?;
     let m: Value =
@@ -82,14 +88,9 @@ pub fn reproduce(a: ReproduceArgs) -> anyhow::Result<()> {
         // A nested manifest (an arm of a comparison) records where and when it was made
         // (commit, command, folder) beside its files' hashes; it differs in a re-run by
         // design. Its results are those hashes: compare them with the recorded copy's.
-        let provenance_only = !same && name.ends_with("/manifest.json") && {
-            let hashes = |path: &Path| -> Option<Value> {
-                let m: Value = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-                Some(m["files"].clone()).filter(Value::is_object)
-            };
-            let recorded = hashes(&recorded_folder.join(name));
-            recorded.is_some() && recorded == hashes(&tmp.path().join(name))
-        };
+        let provenance_only = !same
+            && name.ends_with("/manifest.json")
+            && file_hashes(&recorded_folder.join(name)).is_some_and(|h| Some(h) == file_hashes(&tmp.path().join(name)));
         same |= provenance_only;
         if !a.quiet {
             println!(

@@ -31,7 +31,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     let extra = a.replicate.map_or(vec![], |k| vec!["--replicate".to_string(), k.to_string()]);
     let command = reproduce_command("run", &arm.scenario, &extra);
     write_figures_and_report(&arm, &arm.scenario.raw.name, &out, &command)?;
-    write_manifest(&out, scenario_inputs(&arm.scenario), &RUN_FILES.map(String::from))?;
+    write_manifest(&out, scenario_inputs(&arm.scenario), &run_files())?;
     if let Some(e) = arm.failure_error(&out) {
         return Err(e);
     }
@@ -41,19 +41,14 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The figures and the report that a run folder and a comparison folder both hold.
+pub const FIGURE_FILES: [&str; 7] =
+    ["survival.svg", "survival.png", "incidence.svg", "incidence.png", "state.svg", "state.png", "report.html"];
+
 /// Every file a run folder holds besides manifest.json.
-pub const RUN_FILES: [&str; 10] = [
-    "runs.csv",
-    "timeseries.csv",
-    "summary.json",
-    "survival.svg",
-    "survival.png",
-    "incidence.svg",
-    "incidence.png",
-    "state.svg",
-    "state.png",
-    "report.html",
-];
+pub fn run_files() -> Vec<String> {
+    ["runs.csv", "timeseries.csv", "summary.json"].iter().chain(&FIGURE_FILES).map(|f| f.to_string()).collect()
+}
 
 /// What a run was made from, for manifest.json: the file, its hash, the overrides and the
 /// resolved scenario (every parameter, defaults and overrides applied).

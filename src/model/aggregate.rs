@@ -111,16 +111,16 @@ impl Tally {
                 centroid.iter_mut().for_each(|x| *x /= s.count as f64);
             }
         }
-        let count: Vec<u32> = sums.iter().map(|s| s.count).collect();
+        let count = |o: usize| sums[o].count;
         // Staff-weighted centroids: of the unit, and of 'everyone but o' for each o.
-        let total: f64 = count.iter().map(|&c| c as f64).sum();
+        let total: f64 = sums.iter().map(|s| s.count as f64).sum();
         for k in 0..dims {
-            let sum: f64 = (0..n_orgs).map(|o| count[o] as f64 * w.centroids[o * dims + k]).sum();
+            let sum: f64 = (0..n_orgs).map(|o| count(o) as f64 * w.centroids[o * dims + k]).sum();
             w.unit_centroid[k] = if total > 0.0 { sum / total } else { 0.0 };
             for o in 0..n_orgs {
-                let others = total - count[o] as f64;
+                let others = total - count(o) as f64;
                 w.other_centroids[o * dims + k] = if others > 0.0 {
-                    (sum - count[o] as f64 * w.centroids[o * dims + k]) / others
+                    (sum - count(o) as f64 * w.centroids[o * dims + k]) / others
                 } else {
                     w.centroids[o * dims + k]
                 };
@@ -130,7 +130,7 @@ impl Tally {
         let (mut d, mut pairs) = (0.0, 0u32);
         for a in 0..n_orgs {
             for b in a + 1..n_orgs {
-                if count[a] > 0 && count[b] > 0 {
+                if count(a) > 0 && count(b) > 0 {
                     d += norm_distance(&w.centroids[a * dims..(a + 1) * dims], &w.centroids[b * dims..(b + 1) * dims]);
                     pairs += 1;
                 }

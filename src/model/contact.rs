@@ -33,9 +33,9 @@ fn update_dims<const D: usize, R: Rng + ?Sized>(p: &Params, w: &mut World, rng: 
     let conv = p.culture.convergence_rate;
     let contacts = p.collaboration.contacts_per_week;
     // A failed contact costs `(gain * loss_ratio) * cost * t`: the first product is the
-    // same for every contact, and `cost` takes one of two values.
+    // same for every contact, and `cost` is either `1 - open_failure_discount` or 1.
     let fail_gain = tp.gain * tp.loss_ratio;
-    let (fail_open, fail_closed) = (fail_gain * (1.0 - tp.open_failure_discount), fail_gain * 1.0);
+    let (fail_open, fail_closed) = (fail_gain * (1.0 - tp.open_failure_discount), fail_gain);
     // The culture each organization's staff are socialized toward (fixed during the week).
     let anchors: Vec<&[f64]> = (0..n_orgs)
         .map(|o| -> &[f64] {

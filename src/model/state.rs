@@ -55,7 +55,7 @@ pub struct Staff {
     /// The organization of each tie's other end, beside `ties` (a post never changes
     /// organization): rules that only need it do not have to look the agent up.
     pub tie_org: Vec<u16>,
-    /// Whether each post is filled. Change it with `set_active`, which keeps `filled` in step.
+    /// Whether each post is filled. Change it with `StaffView::set_active`, which keeps `filled` in step.
     pub active: Vec<bool>,
     /// The same, one bit per post: what the rules look up at random along ties. A million
     /// posts take 128 KB, which stays in the core's cache where a byte per post would not.
@@ -75,10 +75,6 @@ impl Staff {
     #[inline(always)]
     pub fn is_filled(&self, j: usize) -> bool {
         bit(&self.filled, j)
-    }
-    pub fn set_active(&mut self, i: usize, on: bool) {
-        self.active[i] = on;
-        set_bit(&mut self.filled, i, on);
     }
     pub fn ties_of(&self, i: usize) -> &[u32] {
         &self.ties[self.tie_start[i] as usize..self.tie_start[i + 1] as usize]

@@ -54,7 +54,8 @@ impl<'a> StaffView<'a> {
         }
     }
 
-    /// `Staff::set_active` on the view: the flag and its bit together.
+    /// Fills or empties post `i`: the flag and its bit together (the only place either changes
+    /// after initialization).
     #[inline]
     pub(crate) fn set_active(&mut self, i: usize, on: bool) {
         self.active[i] = on;
