@@ -9,8 +9,9 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
+use collabsim::analysis::p2_lanes::Kernel;
 use collabsim::engine::{
     BatchConfig, Observer, ReplicateOutcome, SeriesCatalog, SeriesRecorder, TimeseriesAggregator, replicate_rng,
     run_batch, run_replicate,
@@ -121,6 +122,46 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
+/// The time-series fold alone, on one thread, with each kernel: 128 recorded CS1 replicates (one chunk of
+/// the `run` path) added to an aggregator that has already seen another 128, so the
+/// P-square estimators are past their start-up. Throughput counts the replicates' agent-weeks,
+/// so the figure compares directly with `replicate/bare/cs1`.
+fn fold(c: &mut Criterion) {
+    const CHUNK: u64 = 128;
+    let sc = scenario(CS1, &[]);
+    let p = &sc.params;
+    let cat = catalog(p);
+    let weeks = p.horizon_weeks as usize + 1;
+    let s = slots(p);
+    let record = |first: u64| -> (Vec<Vec<f64>>, u64) {
+        let mut aw = 0;
+        let v = (first..first + CHUNK)
+            .map(|i| {
+                let mut rec = SeriesRecorder::new(&cat, weeks);
+                aw += agent_weeks(s, &run_replicate(p, sc.raw.seed, i, &mut rec));
+                rec.values
+            })
+            .collect();
+        (v, aw)
+    };
+    let (warm, _) = record(0);
+    let (chunk, total) = record(CHUNK);
+    let refs: Vec<&[f64]> = chunk.iter().map(Vec::as_slice).collect();
+    let one = pool(1);
+    let mut g = c.benchmark_group("fold");
+    g.throughput(Throughput::Elements(total));
+    // Every kernel this CPU runs: `run` uses the fastest; the others are what CPUs without
+    // AVX-512 (or without AVX) get.
+    for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
+        let mut primed = TimeseriesAggregator::with_kernel(p.horizon_weeks, cat.len(), kernel);
+        primed.add_chunk(&warm.iter().map(Vec::as_slice).collect::<Vec<_>>());
+        g.bench_function(BenchmarkId::new("cs1-128-replicates-1t", format!("{kernel:?}")), |b| {
+            b.iter_batched_ref(|| primed.clone(), |agg| one.install(|| agg.add_chunk(&refs)), BatchSize::LargeInput)
+        });
+    }
+    g.finish();
+}
+
 /// CS2's staff scaled to `n` agents in the scenario's proportions, over one year (go-lives
 /// moved inside the year so the scenario validates).
 fn cs2_scaled(n: u64) -> Scenario {
@@ -192,6 +233,6 @@ criterion_group! {
     name = benches;
     // No plots: they need system fonts, and the numbers are what PERFORMANCE.md reports.
     config = Criterion::default().without_plots();
-    targets = single, batch, scaling, sweep
+    targets = single, fold, batch, scaling, sweep
 }
 criterion_main!(benches);

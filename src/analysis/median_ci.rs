@@ -41,10 +41,10 @@ fn first_half_crossing(times: &[f64], curve: &[Option<f64>]) -> Option<f64> {
     let kept: Vec<(f64, f64)> =
         times.iter().zip(curve).filter_map(|(&t, &y)| y.filter(|&y| y < 0.5 + tol).map(|y| (t, y))).collect();
     let &(t0, y0) = kept.first()?;
-    if (y0 - 0.5).abs() < tol {
-        if let Some(&(t1, _)) = kept.iter().find(|&&(_, y)| y < y0) {
-            return Some((t0 + t1) / 2.0);
-        }
+    if (y0 - 0.5).abs() < tol
+        && let Some(&(t1, _)) = kept.iter().find(|&&(_, y)| y < y0)
+    {
+        return Some((t0 + t1) / 2.0);
     }
     Some(t0)
 }

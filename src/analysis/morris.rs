@@ -24,7 +24,7 @@ fn check_levels(levels: usize) {
     // For even p the step p / (2 (p - 1)) is exactly p/2 grid intervals, so every level has
     // exactly one of +delta, -delta landing on the grid inside [0, 1]. For odd p it is not a
     // whole number of intervals (p = 3: delta = 3/4 leaves the grid from every level).
-    assert!(levels >= 2 && levels % 2 == 0, "Morris needs an even number of levels >= 2, got {levels}");
+    assert!(levels >= 2 && levels.is_multiple_of(2), "Morris needs an even number of levels >= 2, got {levels}");
 }
 
 /// Morris trajectory design: `trajectories` trajectories of `k + 1` points each (`k =

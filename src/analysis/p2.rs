@@ -8,11 +8,11 @@
 /// time), which keeps a cell small: the time-series fold touches millions of these.
 #[derive(Clone, Debug)]
 pub struct P2 {
-    p: f64,
-    count: usize,
-    q: [f64; 5],
-    n: [f64; 5],
-    np: [f64; 3],
+    pub(super) p: f64,
+    pub(super) count: usize,
+    pub(super) q: [f64; 5],
+    pub(super) n: [f64; 5],
+    pub(super) np: [f64; 3],
 }
 
 impl P2 {
@@ -25,15 +25,6 @@ impl P2 {
     }
 
     pub fn add(&mut self, x: f64) {
-        self.add_at(x, self.p);
-    }
-
-    /// `add` for a caller that names this estimator's `p` as a constant: the increments
-    /// `p / 2`, `p` and `(1 + p) / 2` then fold at compile time (IEEE division is exact
-    /// to the bit either way). The time-series fold calls this millions of times.
-    #[inline(always)]
-    pub fn add_at(&mut self, x: f64, p: f64) {
-        debug_assert_eq!(p.to_bits(), self.p.to_bits());
         if self.count < 5 {
             self.q[self.count] = x;
             self.count += 1;
@@ -43,45 +34,7 @@ impl P2 {
             return;
         }
         self.count += 1;
-        let q = &mut self.q;
-        let k = if x < q[0] {
-            q[0] = x;
-            0
-        } else if x >= q[4] {
-            q[4] = x;
-            3
-        } else {
-            // The first i in 1..5 with x < q[i], less one (3 if there is none), without a
-            // branch per marker: bit i - 1 is set where x < q[i], bit 3 always.
-            let below = (x < q[1]) as u32 | ((x < q[2]) as u32) << 1 | ((x < q[3]) as u32) << 2 | 8;
-            below.trailing_zeros() as usize
-        };
-        // Markers above the cell move up one (adding 0.0 to a positive count changes no bit).
-        for i in 1..5 {
-            self.n[i] += if i > k { 1.0 } else { 0.0 };
-        }
-        let dn = [p / 2.0, p, (1.0 + p) / 2.0];
-        for (np, dn) in self.np.iter_mut().zip(dn) {
-            *np += dn;
-        }
-        for i in 1..4 {
-            let d = self.np[i - 1] - self.n[i];
-            if (d >= 1.0 && self.n[i + 1] - self.n[i] > 1.0) || (d <= -1.0 && self.n[i - 1] - self.n[i] < -1.0) {
-                let s = d.signum();
-                let (n, q) = (&self.n, &mut self.q);
-                let parabolic = q[i]
-                    + s / (n[i + 1] - n[i - 1])
-                        * ((n[i] - n[i - 1] + s) * (q[i + 1] - q[i]) / (n[i + 1] - n[i])
-                            + (n[i + 1] - n[i] - s) * (q[i] - q[i - 1]) / (n[i] - n[i - 1]));
-                q[i] = if q[i - 1] < parabolic && parabolic < q[i + 1] {
-                    parabolic
-                } else {
-                    let j = if s > 0.0 { i + 1 } else { i - 1 };
-                    q[i] + s * (q[j] - q[i]) / (n[j] - n[i])
-                };
-                self.n[i] += s;
-            }
-        }
+        steady_step(&mut self.q, &mut self.n, &mut self.np, x, increments(self.p));
     }
 
     /// The estimate; `None` before any observation.
@@ -97,6 +50,54 @@ impl P2 {
                 Some(v[lo] + (h - lo as f64) * (v[hi] - v[lo]))
             }
             _ => Some(self.q[2]),
+        }
+    }
+}
+
+/// The desired positions' increments per observation: [p/2, p, (1+p)/2].
+pub(super) fn increments(p: f64) -> [f64; 3] {
+    [p / 2.0, p, (1.0 + p) / 2.0]
+}
+
+/// One P-square step past start-up (five or more observations): markers `q` at positions
+/// `n` with desired positions `np` (the middle three), moving by `dn` = [p/2, p, (1+p)/2].
+/// Shared by `P2` and the lane kernels of `p2_lanes`, which must give the same bits.
+#[inline(always)]
+pub(super) fn steady_step(q: &mut [f64; 5], n: &mut [f64; 5], np: &mut [f64; 3], x: f64, dn: [f64; 3]) {
+    let k = if x < q[0] {
+        q[0] = x;
+        0
+    } else if x >= q[4] {
+        q[4] = x;
+        3
+    } else {
+        // The first i in 1..5 with x < q[i], less one (3 if there is none), without a
+        // branch per marker: bit i - 1 is set where x < q[i], bit 3 always.
+        let below = (x < q[1]) as u32 | ((x < q[2]) as u32) << 1 | ((x < q[3]) as u32) << 2 | 8;
+        below.trailing_zeros() as usize
+    };
+    // Markers above the cell move up one (adding 0.0 to a positive count changes no bit).
+    for (i, n) in n.iter_mut().enumerate().skip(1) {
+        *n += if i > k { 1.0 } else { 0.0 };
+    }
+    for (np, dn) in np.iter_mut().zip(dn) {
+        *np += dn;
+    }
+    for i in 1..4 {
+        let d = np[i - 1] - n[i];
+        if (d >= 1.0 && n[i + 1] - n[i] > 1.0) || (d <= -1.0 && n[i - 1] - n[i] < -1.0) {
+            let s = d.signum();
+            let parabolic = q[i]
+                + s / (n[i + 1] - n[i - 1])
+                    * ((n[i] - n[i - 1] + s) * (q[i + 1] - q[i]) / (n[i + 1] - n[i])
+                        + (n[i + 1] - n[i] - s) * (q[i] - q[i - 1]) / (n[i] - n[i - 1]));
+            q[i] = if q[i - 1] < parabolic && parabolic < q[i + 1] {
+                parabolic
+            } else {
+                let j = if s > 0.0 { i + 1 } else { i - 1 };
+                q[i] + s * (q[j] - q[i]) / (n[j] - n[i])
+            };
+            n[i] += s;
         }
     }
 }

@@ -4,19 +4,24 @@
 //! index order, so the estimates are the same bits at any thread count. A replicate that
 //! ended contributes only to the weeks it was running (statistics are over runs alive).
 //!
-//! A chunk of replicates is folded cell-block by cell-block, the blocks on rayon's threads:
-//! every cell still sees the replicates one after another in index order (the same
-//! additions in the same order, hence the same bits), but its state is loaded once per
-//! chunk instead of once per replicate, and the fold no longer runs on one thread only.
+//! Cells sit in groups of eight, one per SIMD lane (`analysis::p2_lanes`), so one step of
+//! a kernel feeds eight cells with the bits eight scalar steps would give. A chunk of
+//! replicates is folded a few groups at a time on rayon's threads: every cell still sees
+//! the replicates one after another in index order, but its state is loaded once per chunk
+//! instead of once per replicate.
 
 use rayon::prelude::*;
 
 use crate::analysis::p2::P2;
+use crate::analysis::p2_lanes::{Kernel, LANES, Lanes, P2Lanes, step_portable};
 
-/// Cells folded together by one task: their state (a few KB) stays in cache while every
-/// replicate of the chunk is added.
-const BLOCK: usize = 32;
+/// Groups folded together by one task (32 cells): their state (about 12 KB) stays in
+/// cache while every replicate of the chunk is added.
+const GROUPS_PER_TASK: usize = 4;
 
+const QUANTILES: [f64; 3] = [0.05, 0.5, 0.95];
+
+/// One (week, series) cell: replicates seen, their sum, and the three percentile estimators.
 #[derive(Clone, Debug)]
 pub struct Cell {
     pub n: u64,
@@ -27,62 +32,149 @@ pub struct Cell {
 }
 
 impl Cell {
-    fn new() -> Self {
-        Cell { n: 0, sum: 0.0, q05: P2::new(0.05), q50: P2::new(0.5), q95: P2::new(0.95) }
-    }
     pub fn mean(&self) -> f64 {
         self.sum / self.n as f64
     }
-    #[inline]
-    fn add(&mut self, x: f64) {
-        self.n += 1;
-        self.sum += x;
-        self.q05.add_at(x, 0.05);
-        self.q50.add_at(x, 0.5);
-        self.q95.add_at(x, 0.95);
+}
+
+/// Eight neighbouring cells, one per lane.
+#[derive(Clone, Debug)]
+struct Group {
+    n: [u64; LANES],
+    sum: Lanes,
+    est: [P2Lanes; 3],
+    /// Every lane has seen five or more replicates: the kernels apply.
+    steady: bool,
+}
+
+impl Group {
+    fn new() -> Self {
+        Group { n: [0; LANES], sum: [0.0; LANES], est: QUANTILES.map(P2Lanes::new), steady: false }
+    }
+
+    /// Adds `x[l]` to lane `l` for the lanes `x` covers, one at a time through the scalar
+    /// estimator: start-up, a replicate that ended inside the group, the last group.
+    fn add_partial(&mut self, x: &[f64]) {
+        for (l, &x) in x.iter().enumerate() {
+            for e in &mut self.est {
+                e.add_lane(l, self.n[l] as usize, x);
+            }
+            self.n[l] += 1;
+            self.sum[l] += x;
+        }
+        self.steady = self.n.iter().all(|&c| c >= 5);
+    }
+
+    fn cell(&self, l: usize) -> Cell {
+        let count = self.n[l] as usize;
+        let [q05, q50, q95] = self.est.each_ref().map(|e| e.lane(l, count));
+        Cell { n: self.n[l], sum: self.sum[l], q05, q50, q95 }
     }
 }
 
+/// A fold of `replicates` into `groups`, whose first cell is `first_cell`, with one kernel's
+/// step. A macro, not a generic function: each copy carries its kernel's target features,
+/// which the step must be inlined under.
+macro_rules! fold_groups {
+    ($(#[$attr:meta])* $name:ident, $step:path) => {
+        $(#[$attr])*
+        fn $name(groups: &mut [Group], replicates: &[&[f64]], first_cell: usize) {
+            for values in replicates {
+                for (g, group) in groups.iter_mut().enumerate() {
+                    let base = first_cell + g * LANES;
+                    match values.get(base..base + LANES) {
+                        Some(x) if group.steady => {
+                            let x: &Lanes = x.try_into().expect("eight values");
+                            for l in 0..LANES {
+                                group.n[l] += 1;
+                                group.sum[l] += x[l];
+                            }
+                            for e in &mut group.est {
+                                $step(e, x);
+                            }
+                        }
+                        Some(x) => group.add_partial(x),
+                        // A replicate that ended early has fewer weeks: it stops contributing there.
+                        None => {
+                            if let Some(x) = values.get(base..).filter(|x| !x.is_empty()) {
+                                group.add_partial(x)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+}
+
+fold_groups!(fold_portable, step_portable);
+#[cfg(target_arch = "x86_64")]
+fold_groups!(
+    #[target_feature(enable = "avx")]
+    fold_avx,
+    crate::analysis::p2_lanes::x86::step_avx
+);
+#[cfg(target_arch = "x86_64")]
+fold_groups!(
+    #[target_feature(enable = "avx512f")]
+    fold_avx512,
+    crate::analysis::p2_lanes::x86::step_avx512
+);
+
+#[derive(Clone, Debug)]
 pub struct TimeseriesAggregator {
     pub n_series: usize,
-    pub cells: Vec<Cell>,
+    cells: usize,
+    groups: Vec<Group>,
+    kernel: Kernel,
 }
 
 impl TimeseriesAggregator {
-    /// Cells for weeks 0..=horizon.
+    /// Cells for weeks 0..=horizon, folded with the fastest kernel this CPU runs.
     pub fn new(horizon_weeks: u32, n_series: usize) -> Self {
-        TimeseriesAggregator { n_series, cells: vec![Cell::new(); (horizon_weeks as usize + 1) * n_series] }
+        Self::with_kernel(horizon_weeks, n_series, Kernel::detect())
+    }
+
+    /// As `new`, with a chosen kernel (all give the same bits; tests compare them).
+    /// Panics if this CPU cannot run it.
+    pub fn with_kernel(horizon_weeks: u32, n_series: usize, kernel: Kernel) -> Self {
+        assert!(kernel.available(), "this CPU cannot run the {kernel:?} kernel");
+        let cells = (horizon_weeks as usize + 1) * n_series;
+        TimeseriesAggregator { n_series, cells, groups: vec![Group::new(); cells.div_ceil(LANES)], kernel }
     }
 
     /// Folds one replicate's row-major (week, series) values in.
     pub fn add(&mut self, values: &[f64]) {
-        for (cell, &x) in self.cells.iter_mut().zip(values) {
-            cell.add(x);
-        }
+        self.add_chunk(&[values]);
     }
 
     /// Folds several replicates in, in the order given: the same result as calling `add`
-    /// on each in turn, computed in parallel over blocks of cells on the current rayon pool.
+    /// on each in turn, computed in parallel over groups of cells on the current rayon pool.
     pub fn add_chunk(&mut self, replicates: &[&[f64]]) {
-        let longest = replicates.iter().map(|v| v.len()).max().unwrap_or(0).min(self.cells.len());
-        self.cells[..longest].par_chunks_mut(BLOCK).enumerate().for_each(|(b, cells)| {
-            let base = b * BLOCK;
-            for values in replicates {
-                // A replicate that ended early has fewer weeks: it stops contributing there.
-                let Some(mine) = values.get(base..) else { continue };
-                for (cell, &x) in cells.iter_mut().zip(mine) {
-                    cell.add(x);
-                }
+        let longest = replicates.iter().map(|v| v.len()).max().unwrap_or(0).min(self.cells);
+        let kernel = self.kernel;
+        self.groups[..longest.div_ceil(LANES)].par_chunks_mut(GROUPS_PER_TASK).enumerate().for_each(|(t, groups)| {
+            let first_cell = t * GROUPS_PER_TASK * LANES;
+            match kernel {
+                // SAFETY: `with_kernel` checked that this CPU runs the kernel.
+                #[cfg(target_arch = "x86_64")]
+                Kernel::Avx512 => unsafe { fold_avx512(groups, replicates, first_cell) },
+                // SAFETY: as above.
+                #[cfg(target_arch = "x86_64")]
+                Kernel::Avx => unsafe { fold_avx(groups, replicates, first_cell) },
+                _ => fold_portable(groups, replicates, first_cell),
             }
         });
     }
 
-    pub fn cell(&self, week: usize, series: usize) -> &Cell {
-        &self.cells[week * self.n_series + series]
+    /// The statistics of one cell (copied out of its group).
+    pub fn cell(&self, week: usize, series: usize) -> Cell {
+        let c = week * self.n_series + series;
+        self.groups[c / LANES].cell(c % LANES)
     }
 
     pub fn weeks(&self) -> usize {
-        self.cells.len() / self.n_series.max(1)
+        self.cells / self.n_series.max(1)
     }
 }
 
@@ -90,27 +182,71 @@ impl TimeseriesAggregator {
 mod tests {
     use super::*;
 
-    /// The chunked, parallel fold gives the same bits as folding replicates one by one,
-    /// including replicates of different lengths.
+    /// 40 replicates of `weeks` x `series` values, of different lengths (some end early,
+    /// inside a group of eight), with ties and repeated values as real series have.
+    fn replicates(weeks: usize, series: usize) -> Vec<Vec<f64>> {
+        (0..40u64)
+            .map(|r| {
+                let len = series * (weeks - (r as usize % 7) * 5);
+                (0..len)
+                    .map(|k| match k % 3 {
+                        0 => ((r * 7919 + k as u64 * 104_729) % 1000) as f64 / 37.0,
+                        1 => ((r + k as u64) % 4) as f64,
+                        _ => 2.5,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn same(a: &Cell, b: &Cell) -> bool {
+        let q = |e: &P2| e.quantile().map(f64::to_bits);
+        (a.n, a.sum.to_bits(), q(&a.q05), q(&a.q50), q(&a.q95))
+            == (b.n, b.sum.to_bits(), q(&b.q05), q(&b.q50), q(&b.q95))
+    }
+
+    /// Every available kernel, folding in chunks, gives the bits of one scalar `P2` per cell
+    /// fed replicate by replicate. 50 weeks x 3 series is 150 cells: 18 full groups and a
+    /// part-filled one, and replicates end inside groups.
+    #[test]
+    fn every_kernel_matches_scalar_estimators_per_cell() {
+        let (weeks, series) = (50, 3);
+        let reps = replicates(weeks, series);
+        let mut reference: Vec<Cell> = (0..weeks * series)
+            .map(|_| Cell { n: 0, sum: 0.0, q05: P2::new(0.05), q50: P2::new(0.5), q95: P2::new(0.95) })
+            .collect();
+        for v in &reps {
+            for (cell, &x) in reference.iter_mut().zip(v) {
+                cell.n += 1;
+                cell.sum += x;
+                [&mut cell.q05, &mut cell.q50, &mut cell.q95].into_iter().for_each(|e| e.add(x));
+            }
+        }
+        for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
+            let mut agg = TimeseriesAggregator::with_kernel(weeks as u32 - 1, series, kernel);
+            for chunk in reps.chunks(16) {
+                agg.add_chunk(&chunk.iter().map(|v| v.as_slice()).collect::<Vec<_>>());
+            }
+            for (c, want) in reference.iter().enumerate() {
+                let got = agg.cell(c / series, c % series);
+                assert!(same(&got, want), "{kernel:?}, cell {c}: {got:?} vs {want:?}");
+            }
+        }
+    }
+
+    /// The chunked, parallel fold gives the same bits as folding replicates one by one.
     #[test]
     fn chunk_fold_matches_sequential_fold() {
-        let reps: Vec<Vec<f64>> = (0..40u64)
-            .map(|r| {
-                let len = 3 * (50 - (r as usize % 7) * 5);
-                (0..len).map(|k| ((r * 7919 + k as u64 * 104_729) % 1000) as f64 / 37.0).collect()
-            })
-            .collect();
+        let reps = replicates(50, 3);
         let mut one = TimeseriesAggregator::new(49, 3);
         reps.iter().for_each(|v| one.add(v));
         let mut many = TimeseriesAggregator::new(49, 3);
         for chunk in reps.chunks(16) {
-            let refs: Vec<&[f64]> = chunk.iter().map(|v| v.as_slice()).collect();
-            many.add_chunk(&refs);
+            many.add_chunk(&chunk.iter().map(|v| v.as_slice()).collect::<Vec<_>>());
         }
-        for (a, b) in one.cells.iter().zip(&many.cells) {
-            assert_eq!((a.n, a.sum.to_bits()), (b.n, b.sum.to_bits()));
-            for (x, y) in [(&a.q05, &b.q05), (&a.q50, &b.q50), (&a.q95, &b.q95)] {
-                assert_eq!(x.quantile().map(f64::to_bits), y.quantile().map(f64::to_bits));
+        for w in 0..50 {
+            for s in 0..3 {
+                assert!(same(&one.cell(w, s), &many.cell(w, s)), "week {w}, series {s}");
             }
         }
     }

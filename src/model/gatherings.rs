@@ -14,7 +14,7 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         return;
     }
     let period = (52.0 / g.per_year).round().max(1.0) as u32;
-    if w.collab.week % period != 0 {
+    if !w.collab.week.is_multiple_of(period) {
         return;
     }
     let n_orgs = p.n_orgs();

@@ -237,7 +237,7 @@ pub fn load_experiment(path: &Path, runs: bool) -> Result<SweepPlan, ScenarioErr
         "morris" if d.trajectories < 2 => {
             diags.push(located("design.trajectories", format!("found {}, expected at least 2", d.trajectories)))
         }
-        "morris" if d.levels < 2 || d.levels % 2 != 0 => diags.push(located(
+        "morris" if d.levels < 2 || !d.levels.is_multiple_of(2) => diags.push(located(
             "design.levels",
             format!("found {}, expected an even number of levels, at least 2", d.levels),
         )),
@@ -411,13 +411,13 @@ pub fn load_experiment(path: &Path, runs: bool) -> Result<SweepPlan, ScenarioErr
             ),
         )]));
     }
-    if let Some(y) = d.year.filter(|_| d.output == "survival") {
-        if y * 52.0 > sc.params.horizon_weeks as f64 {
-            return Err(invalid(vec![located(
-                "design.year",
-                format!("year {y} is beyond the horizon ({} years)", fmt_years(sc.params.horizon_weeks)),
-            )]));
-        }
+    if let Some(y) = d.year.filter(|_| d.output == "survival")
+        && y * 52.0 > sc.params.horizon_weeks as f64
+    {
+        return Err(invalid(vec![located(
+            "design.year",
+            format!("year {y} is beyond the horizon ({} years)", fmt_years(sc.params.horizon_weeks)),
+        )]));
     }
     let stem = path.file_stem().map_or("experiment".into(), |s| s.to_string_lossy().into_owned());
     Ok(SweepPlan {

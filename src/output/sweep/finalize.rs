@@ -324,10 +324,10 @@ impl LevelCounts {
     fn add(&mut self, end_weeks: &[Option<u32>]) {
         for w in end_weeks {
             self.n += 1;
-            if let Some(w) = w {
-                if let Some(c) = self.ended.get_mut(*w as usize) {
-                    *c += 1;
-                }
+            if let Some(w) = w
+                && let Some(c) = self.ended.get_mut(*w as usize)
+            {
+                *c += 1;
             }
         }
     }
