@@ -1,5 +1,6 @@
 //! Throughput benchmarks in agent-weeks per second (one staff slot advanced one week with
-//! every rule applied): single replicates of CS1 and CS2, a 1,000-replicate CS1 batch
+//! every rule applied): single replicates of CS1 and CS2, the time-series fold alone with
+//! each SIMD kernel, a 1,000-replicate CS1 batch
 //! through `collabsim run`'s path at 1 and 2 threads, CS2 scaled from 1,000 to 1,000,000
 //! agents, and a 10,000-run sweep. Agent-weeks are counted from the runs themselves
 //! (slots x weeks actually simulated), so early endings are not over-credited.

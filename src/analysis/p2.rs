@@ -4,8 +4,8 @@
 //! Deterministic: the same values in the same order give the same bits.
 
 /// Only the three middle markers' desired positions are kept: the outer two (1 and the
-/// count) are never read. Their increments are recomputed from `p` (the same bits each
-/// time), which keeps a cell small: the time-series fold touches millions of these.
+/// count) are never read. Their increments are recomputed from `p` (`increments`, the same
+/// bits each time). The time-series fold keeps these fields in lanes (`p2_lanes`).
 #[derive(Clone, Debug)]
 pub struct P2 {
     pub(super) p: f64,

@@ -151,6 +151,7 @@ impl TimeseriesAggregator {
     /// Folds several replicates in, in the order given: the same result as calling `add`
     /// on each in turn, computed in parallel over groups of cells on the current rayon pool.
     pub fn add_chunk(&mut self, replicates: &[&[f64]]) {
+        debug_assert!(replicates.iter().all(|v| v.len() <= self.cells), "a replicate has more values than cells");
         let longest = replicates.iter().map(|v| v.len()).max().unwrap_or(0).min(self.cells);
         let kernel = self.kernel;
         self.groups[..longest.div_ceil(LANES)].par_chunks_mut(GROUPS_PER_TASK).enumerate().for_each(|(t, groups)| {
