@@ -1,9 +1,9 @@
 //! Throughput benchmarks in agent-weeks per second (one staff slot advanced one week with
 //! every rule applied): single replicates of CS1 and CS2, the time-series fold alone with
-//! each SIMD kernel, a 1,000-replicate CS1 batch
-//! through `collabsim run`'s path at 1 and 2 threads, CS2 scaled from 1,000 to 1,000,000
-//! agents, and a 10,000-run sweep. Agent-weeks are counted from the runs themselves
-//! (slots x weeks actually simulated), so early endings are not over-credited.
+//! each SIMD kernel, a 1,000-replicate CS1 batch through `collabsim run`'s path at 1 and 2
+//! threads, CS2 scaled from 1,000 to 1,000,000 agents, and a 10,000-run sweep. Agent-weeks
+//! are counted from the runs themselves (slots x weeks actually simulated), so early endings
+//! are not over-credited.
 //! Run with `cargo bench`; figures and their reading are in docs/PERFORMANCE.md.
 
 use std::hint::black_box;
@@ -123,10 +123,10 @@ fn batch(c: &mut Criterion) {
     g.finish();
 }
 
-/// The time-series fold alone, on one thread, with each kernel: 128 recorded CS1 replicates (one chunk of
-/// the `run` path) added to an aggregator that has already seen another 128, so the
-/// P-square estimators are past their start-up. Throughput counts the replicates' agent-weeks,
-/// so the figure compares directly with `replicate/bare/cs1`.
+/// The time-series fold alone, on one thread, with each kernel: 128 recorded CS1
+/// replicates (one chunk of the `run` path) added to an aggregator that has already seen
+/// another 128, so the P-square estimators are past their start-up. Throughput counts the
+/// replicates' agent-weeks, so the figure compares directly with `replicate/bare/cs1`.
 fn fold(c: &mut Criterion) {
     const CHUNK: u64 = 128;
     let sc = scenario(CS1, &[]);
