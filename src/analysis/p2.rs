@@ -103,7 +103,7 @@ pub(super) fn steady_step(q: &mut [f64; 5], n: &mut [f64; 5], np: &mut [f64; 3],
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -165,34 +165,41 @@ mod tests {
         }
     }
 
+    /// Streams that reach every branch of the step: continuous draws (`kind` 0), heavy ties
+    /// (1; small integers, as head counts are), runs of one value (2), and NaN, infinities
+    /// and signed zeros (3). Shared with `p2_lanes`' tests.
+    pub(crate) fn stream(rng: &mut ChaCha8Rng, kind: usize, len: usize) -> Vec<f64> {
+        (0..len)
+            .map(|_| match kind % 4 {
+                0 => rng.random::<f64>(),
+                1 => rng.random_range(0..6) as f64,
+                2 => {
+                    if rng.random_bool(0.9) {
+                        3.0
+                    } else {
+                        rng.random::<f64>() * 6.0
+                    }
+                }
+                _ => {
+                    [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0, 0.0, rng.random::<f64>()][rng.random_range(0..6)]
+                }
+            })
+            .collect()
+    }
+
     #[test]
     fn fast_step_matches_the_textbook_step_bit_for_bit() {
-        // Continuous draws, heavy ties (small integers, as head counts are), runs of one
-        // value, and NaN and infinities: every marker and count must agree after each add.
+        // Every marker and count must agree after each add, on every kind of stream.
         let mut rng = ChaCha8Rng::seed_from_u64(5);
-        for stream in 0..40 {
-            let xs: Vec<f64> = (0..3000)
-                .map(|_| match stream % 4 {
-                    0 => rng.random::<f64>(),
-                    1 => rng.random_range(0..6) as f64,
-                    2 => {
-                        if rng.random_bool(0.9) {
-                            3.0
-                        } else {
-                            rng.random::<f64>() * 6.0
-                        }
-                    }
-                    _ => [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0, 0.0, rng.random::<f64>()]
-                        [rng.random_range(0..6)],
-                })
-                .collect();
+        for kind in 0..40 {
+            let xs = stream(&mut rng, kind, 3000);
             for p in [0.05, 0.5, 0.95] {
                 let (mut fast, mut slow) = (P2::new(p), P2::new(p));
                 for &x in &xs {
                     fast.add(x);
                     reference_add(&mut slow, x);
                     let bits = |e: &P2| (e.count, e.q.map(f64::to_bits), e.n.map(f64::to_bits), e.np.map(f64::to_bits));
-                    assert_eq!(bits(&fast), bits(&slow), "stream {stream}, p {p}");
+                    assert_eq!(bits(&fast), bits(&slow), "stream {kind}, p {p}");
                 }
             }
         }

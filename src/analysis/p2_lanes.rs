@@ -56,22 +56,6 @@ impl P2Lanes {
         e.add(x);
         self.set_lane(l, &e);
     }
-
-    /// Adds `x[l]` to every lane `l` with `kernel`; every lane must have seen five or more
-    /// observations. Panics if this CPU cannot run the kernel. (The time-series fold calls
-    /// the kernels directly, inlined into its loop.)
-    pub fn add_steady(&mut self, x: &Lanes, kernel: Kernel) {
-        assert!(kernel.available(), "this CPU cannot run the {kernel:?} kernel");
-        match kernel {
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: checked just above that the CPU has the kernel's instructions.
-            Kernel::Avx512 => unsafe { x86::step_avx512(self, x) },
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: as above.
-            Kernel::Avx => unsafe { x86::step_avx(self, x) },
-            _ => step_portable(self, x),
-        }
-    }
 }
 
 /// The scalar `steady_step` on each lane in turn: for CPUs without AVX.
@@ -290,28 +274,24 @@ pub mod x86 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::{RngExt, SeedableRng};
+    use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    /// Streams that reach every branch: continuous draws, heavy ties (head counts), runs of
-    /// one value, and NaN, infinities and signed zeros. Each lane gets its own stream.
-    fn stream(rng: &mut ChaCha8Rng, kind: usize, len: usize) -> Vec<f64> {
-        (0..len)
-            .map(|_| match kind % 4 {
-                0 => rng.random::<f64>(),
-                1 => rng.random_range(0..6) as f64,
-                2 => {
-                    if rng.random_bool(0.9) {
-                        3.0
-                    } else {
-                        rng.random::<f64>() * 6.0
-                    }
-                }
-                _ => {
-                    [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0, 0.0, rng.random::<f64>()][rng.random_range(0..6)]
-                }
-            })
-            .collect()
+    use crate::analysis::p2::tests::stream;
+
+    /// One steady step of every lane with `kernel` (the fold itself calls the kernels
+    /// directly, inlined into its loop).
+    fn add_steady(lanes: &mut P2Lanes, x: &Lanes, kernel: Kernel) {
+        assert!(kernel.available(), "this CPU cannot run the {kernel:?} kernel");
+        match kernel {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: checked just above that the CPU has the kernel's instructions.
+            Kernel::Avx512 => unsafe { x86::step_avx512(lanes, x) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above.
+            Kernel::Avx => unsafe { x86::step_avx(lanes, x) },
+            _ => step_portable(lanes, x),
+        }
     }
 
     /// The state's bits, every NaN as one NaN. Which NaN an operation with two NaN
@@ -343,7 +323,7 @@ mod tests {
                         if t < 5 {
                             (0..LANES).for_each(|l| lanes.add_lane(l, t, x[l]));
                         } else {
-                            lanes.add_steady(&x, kernel);
+                            add_steady(&mut lanes, &x, kernel);
                         }
                         for (l, e) in scalar.iter_mut().enumerate() {
                             e.add(x[l]);

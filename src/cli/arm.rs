@@ -123,8 +123,7 @@ pub fn run_arm(
 
     let ts_path = out.join("timeseries.csv");
     write_timeseries(&ts_path, &catalog, &series).with_context(|| cannot_write(&ts_path))?;
-    let names: Vec<String> = sc.params.organizations.iter().map(|o| o.name.clone()).collect();
-    let stats = ArmStats::new(&outcomes, &names, sc.params.horizon_weeks);
+    let stats = ArmStats::new(&outcomes, &names, p.horizon_weeks);
     let summary = Summary::build(&SummaryInput { scenario: &sc, outcomes: &outcomes, stats: &stats });
     let sum_path = out.join("summary.json");
     write_atomic(&sum_path, &summary.to_json()).with_context(|| cannot_write(&sum_path))?;
