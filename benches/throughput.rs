@@ -13,13 +13,14 @@ use std::time::Duration;
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 use collabsim::analysis::p2_lanes::Kernel;
+use collabsim::app::Exec;
+use collabsim::app::arm::{Replicates, Simulated, simulate};
+use collabsim::app::sweep::{plan as make_plan, run_point};
 use collabsim::engine::{
-    BatchConfig, Observer, ReplicateOutcome, SeriesCatalog, SeriesRecorder, TimeseriesAggregator, replicate_rng,
-    run_batch, run_replicate,
+    NoObserver, ReplicateOutcome, SeriesCatalog, SeriesRecorder, TimeseriesAggregator, replicate_rng, run_replicate,
 };
-use collabsim::model::{Params, World, init_world};
-use collabsim::output::runs_csv;
-use collabsim::output::sweep::point_record;
+use collabsim::model::{Params, init_world};
+use collabsim::output::RunsWriter;
 use collabsim::scenario::experiment::load_experiment;
 use collabsim::scenario::{Scenario, load, parse_str};
 
@@ -44,14 +45,8 @@ fn agent_weeks(slots: u64, o: &ReplicateOutcome) -> u64 {
     slots * u64::from(o.end_week)
 }
 
-/// Looks at nothing: the bare model loop, to price the recorder against it.
-struct NoObserver;
-impl Observer for NoObserver {
-    fn observe(&mut self, _: &World) {}
-}
-
 fn catalog(p: &Params) -> SeriesCatalog {
-    SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect())
+    SeriesCatalog::new(p.org_names.clone())
 }
 
 fn pool(threads: usize) -> rayon::ThreadPool {
@@ -63,8 +58,8 @@ fn single(c: &mut Criterion) {
     let mut g = c.benchmark_group("replicate");
     for (name, rel) in [("cs1", CS1), ("cs2", CS2)] {
         let sc = scenario(rel, &[]);
-        let p = &sc.params;
-        let seed = sc.raw.seed;
+        let p = &sc.spec.params;
+        let seed = sc.spec.run.seed;
         let out = run_replicate(p, seed, 0, &mut NoObserver);
         g.throughput(Throughput::Elements(agent_weeks(slots(p), &out)));
         g.bench_function(BenchmarkId::new("bare", name), |b| {
@@ -81,44 +76,34 @@ fn single(c: &mut Criterion) {
     g.finish();
 }
 
-/// What `collabsim run` does with a batch (src/cli/arm.rs): series folded into the
-/// aggregator, rows formatted into a CSV writer (here discarding its bytes), outcomes kept.
-fn run_like_batch(sc: &Scenario, replicates: u64) -> (Vec<ReplicateOutcome>, TimeseriesAggregator) {
-    let p = &sc.params;
-    let cat = catalog(p);
-    let names = cat.org_names.clone();
-    let mut series = TimeseriesAggregator::new(p.horizon_weeks, cat.len());
-    let mut runs = csv::Writer::from_writer(std::io::sink());
-    runs.write_record(runs_csv::header(&names)).expect("sink");
-    let mut outcomes = Vec::with_capacity(replicates as usize);
-    let report = run_batch(p, &cat, BatchConfig::new(sc.raw.seed, replicates), Some(&mut series), &|| {}, |o| {
-        runs.write_record(runs_csv::row(&o, &names)).expect("sink");
-        outcomes.push(o);
-    });
-    assert!(report.failures.is_empty());
-    (outcomes, series)
+/// `collabsim run`'s own batch (`app::arm::simulate`): series folded into the aggregator,
+/// rows formatted into runs.csv (here a writer that discards its bytes), outcomes kept.
+fn run_path(sc: &Scenario, exec: &Exec<'_>) -> Simulated {
+    let mut runs = RunsWriter::new(std::io::sink(), &sc.spec.params.org_names).expect("sink");
+    let sim = simulate(&sc.spec, exec, Replicates::default(), &mut runs).expect("the run path");
+    assert!(sim.failures.is_empty());
+    sim
 }
 
 /// 1,000 CS1 replicates through the `run` path at 1 and 2 threads, and the bare replicate
 /// loop (no recorder, aggregator or rows) on one thread for the cost of everything else.
 fn batch(c: &mut Criterion) {
     const N: u64 = 1000;
-    let sc = scenario(CS1, &[]);
-    let p = &sc.params;
+    let sc = scenario(CS1, &[format!("replicates={N}")]);
+    let p = &sc.spec.params;
+    let seed = sc.spec.run.seed;
     let s = slots(p);
-    let total: u64 = pool(1).install(|| run_like_batch(&sc, N)).0.iter().map(|o| agent_weeks(s, o)).sum();
+    let total: u64 = run_path(&sc, &Exec::quiet(1)).outcomes.iter().map(|o| agent_weeks(s, o)).sum();
     let mut g = c.benchmark_group("batch1000");
     g.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
     g.throughput(Throughput::Elements(total));
     let one = pool(1);
     g.bench_function("cs1/bare-1t", |b| {
-        b.iter(|| {
-            one.install(|| (0..N).map(|i| run_replicate(p, sc.raw.seed, i, &mut NoObserver).end_week).sum::<u32>())
-        })
+        b.iter(|| one.install(|| (0..N).map(|i| run_replicate(p, seed, i, &mut NoObserver).end_week).sum::<u32>()))
     });
     for threads in [1, 2] {
-        let tp = pool(threads);
-        g.bench_function(format!("cs1/run-{threads}t"), |b| b.iter(|| tp.install(|| run_like_batch(&sc, N))));
+        let exec = Exec::quiet(threads);
+        g.bench_function(format!("cs1/run-{threads}t"), |b| b.iter(|| run_path(&sc, &exec)));
     }
     g.finish();
 }
@@ -130,7 +115,8 @@ fn batch(c: &mut Criterion) {
 fn fold(c: &mut Criterion) {
     const CHUNK: u64 = 128;
     let sc = scenario(CS1, &[]);
-    let p = &sc.params;
+    let p = &sc.spec.params;
+    let seed = sc.spec.run.seed;
     let cat = catalog(p);
     let weeks = p.horizon_weeks as usize + 1;
     let s = slots(p);
@@ -139,7 +125,7 @@ fn fold(c: &mut Criterion) {
         let v = (first..first + CHUNK)
             .map(|i| {
                 let mut rec = SeriesRecorder::new(&cat, weeks);
-                aw += agent_weeks(s, &run_replicate(p, sc.raw.seed, i, &mut rec));
+                aw += agent_weeks(s, &run_replicate(p, seed, i, &mut rec));
                 rec.values
             })
             .collect();
@@ -167,14 +153,14 @@ fn fold(c: &mut Criterion) {
 /// moved inside the year so the scenario validates).
 fn cs2_scaled(n: u64) -> Scenario {
     let base = scenario(CS2, &[]);
-    let orgs = &base.params.organizations;
-    let total: u64 = orgs.iter().map(|o| u64::from(o.staff)).sum();
+    let p = &base.spec.params;
+    let total: u64 = p.organizations.iter().map(|o| u64::from(o.staff)).sum();
     let mut ov: Vec<String> = vec!["years=1".into(), "project.go_live_weeks=[26, 52]".into()];
     let mut given = 0;
-    for (k, o) in orgs.iter().enumerate() {
-        let staff = if k + 1 == orgs.len() { n - given } else { n * u64::from(o.staff) / total };
+    for (k, (name, o)) in p.org_names.iter().zip(&p.organizations).enumerate() {
+        let staff = if k + 1 == p.n_orgs() { n - given } else { n * u64::from(o.staff) / total };
         given += staff;
-        ov.push(format!("organizations.{}.staff={staff}", o.name));
+        ov.push(format!("organizations.{name}.staff={staff}"));
     }
     scenario(CS2, &ov)
 }
@@ -185,48 +171,47 @@ fn scaling(c: &mut Criterion) {
     g.sample_size(10).warm_up_time(Duration::from_secs(1));
     for n in [1_000u64, 10_000, 100_000, 1_000_000] {
         let sc = cs2_scaled(n);
-        let p = &sc.params;
+        let p = &sc.spec.params;
+        let seed = sc.spec.run.seed;
         let cat = catalog(p);
-        let out = run_replicate(p, sc.raw.seed, 0, &mut NoObserver);
+        let out = run_replicate(p, seed, 0, &mut NoObserver);
         g.throughput(Throughput::Elements(agent_weeks(slots(p), &out)));
         g.measurement_time(Duration::from_secs(if n >= 100_000 { 15 } else { 5 }));
         g.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
             b.iter(|| {
                 let mut rec = SeriesRecorder::new(&cat, p.horizon_weeks as usize + 1);
-                run_replicate(p, sc.raw.seed, 0, &mut rec)
+                run_replicate(p, seed, 0, &mut rec)
             })
         });
     }
     g.finish();
 }
 
-/// `collabsim sweep`'s per-point work (src/cli/sweep.rs) over the fixture's 100 points x 100
-/// one-year CS1 replicates, on one thread: parse the scenario, run the batch, build the record.
+/// `collabsim sweep`'s per-point work (`app::sweep::run_point`) over the fixture's 100
+/// points x 100 one-year CS1 replicates, on one thread: resolve the point's scenario, run the
+/// batch, build the record. Agent-weeks are counted from the records' end weeks.
 fn sweep(c: &mut Criterion) {
-    let plan = load_experiment(&path("benches/sweep-cs1-1y.toml"), false).expect("bench experiment");
+    let exp = load_experiment(&path("benches/sweep-cs1-1y.toml")).expect("bench experiment");
+    let plan = make_plan(&exp, false);
     let text = std::fs::read_to_string(path(CS1)).expect("CS1");
-    let scenario_path = path(CS1);
-    let run_all = || {
-        let mut total = 0u64;
-        for i in 0..plan.points.len() {
-            let (_, params) = parse_str(&scenario_path, &text, &plan.overrides(i)).expect("point parses");
-            let cat = SeriesCatalog::new(plan.org_names.clone());
+    let one = Exec::quiet(1);
+    let total: u64 = (0..plan.points.len())
+        .map(|i| {
+            let params = parse_str(&path(CS1), &text, &plan.overrides(i)).expect("point parses").params;
+            let (rec, _) = run_point(&plan, i, &text, &one).expect("point runs");
             let s = slots(&params);
-            let mut outcomes = Vec::with_capacity(plan.replicates as usize);
-            run_batch(&params, &cat, BatchConfig::new(plan.seed, plan.replicates), None, &|| {}, |o| {
-                total += agent_weeks(s, &o);
-                outcomes.push(o);
-            });
-            black_box(point_record(&plan, i, &outcomes));
+            rec.end_weeks.iter().map(|w| s * u64::from(w.unwrap_or(plan.horizon_weeks))).sum::<u64>()
+        })
+        .sum();
+    let run_all = || {
+        for i in 0..plan.points.len() {
+            black_box(run_point(&plan, i, &text, &one).expect("point runs"));
         }
-        total
     };
-    let one = pool(1);
-    let total = one.install(run_all);
     let mut g = c.benchmark_group("sweep");
     g.sample_size(10).measurement_time(Duration::from_secs(30)).warm_up_time(Duration::from_secs(1));
     g.throughput(Throughput::Elements(total));
-    g.bench_function("cs1-1y-100x100-1t", |b| b.iter(|| one.install(run_all)));
+    g.bench_function("cs1-1y-100x100-1t", |b| b.iter(run_all));
     g.finish();
 }
 

@@ -1,10 +1,13 @@
 //! collabsim: agent-based simulation of collaboration between UK emergency-service
-//! organizations. `model` holds the pure rules, `engine` runs seeded replicates in
-//! parallel, `scenario` reads TOML into parameters, `analysis` does the statistics,
-//! `output` writes files. The binary's `cli` wires them together; the library never prints
-//! or exits.
+//! organizations. `model` holds the pure rules and declares every parameter, `engine` runs
+//! seeded replicates in parallel, `scenario` resolves TOML into a run specification,
+//! `analysis` does the statistics, `output` writes files, and `app` is what the commands
+//! do, as functions with typed inputs and outputs. The binary's `cli` turns flags into
+//! `app` calls and prints; the library never prints or exits. ARCHITECTURE.md draws the
+//! allowed imports between these modules; tests/architecture.rs enforces them.
 
 pub mod analysis;
+pub mod app;
 pub mod engine;
 pub mod model;
 pub mod output;

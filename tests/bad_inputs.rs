@@ -48,7 +48,10 @@ const EXPECTED: [(&str, &str); 31] = [
         ":7:22: key `project.go_live_weeks[1]`: found week 200, expected a week from 1 to the horizon (104)",
     ),
     ("15-billions-of-agents", "4000000030 staff in all; at most 2000000 agents are supported"),
-    ("16-too-many-replicates", ":1:1: key `replicates`: found 100000000000, expected from 1 to 10000000"),
+    (
+        "16-too-many-replicates",
+        ":1:1: key `replicates`: found 100000000000, expected a whole number from 1 to 10000000",
+    ),
     (
         "17-too-many-years",
         ":1:1: key `years`: found 100000, expected a horizon from one week (0.02 years) to 200 years",

@@ -24,6 +24,7 @@ fn params(file: &str, overrides: &[&str]) -> Params {
     let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
     collabsim::scenario::load(&path, &overrides)
         .unwrap_or_else(|e| panic!("{file} with {overrides:?} does not load: {e:?}"))
+        .spec
         .params
 }
 
@@ -65,7 +66,7 @@ struct Traces {
 
 impl Traces {
     fn collect(p: &Params, seed: u64, replicates: u64) -> Traces {
-        let catalog = SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect());
+        let catalog = SeriesCatalog::new(p.org_names.clone());
         let weeks = p.horizon_weeks as usize + 1;
         let runs = (0..replicates)
             .into_par_iter()

@@ -20,12 +20,13 @@ fn errors(text: &str, overrides: &[&str]) -> Vec<String> {
 
 #[test]
 fn a_minimal_scenario_takes_the_defaults() {
-    let (raw, p) = parse_str(Path::new("s.toml"), MINIMAL, &[]).unwrap();
+    let spec = parse_str(Path::new("s.toml"), MINIMAL, &[]).unwrap();
+    let p = &spec.params;
     assert_eq!(p.n_orgs(), 2);
     assert_eq!(p.horizon_weeks, 520, "default horizon is 10 years");
-    assert_eq!(raw.replicates, 1000);
-    assert_eq!(p.collaboration.posts, 22, "transfer-all keeps every post");
-    assert!((p.organizations[0].cost_share - 0.5).abs() < 1e-12, "equal split by default");
+    assert_eq!(spec.run.replicates, 1000);
+    assert_eq!(p.derived.posts, 22, "transfer-all keeps every post");
+    assert!((p.derived.cost_share[0] - 0.5).abs() < 1e-12, "equal split by default");
 }
 
 #[test]
@@ -101,8 +102,8 @@ fn empty_files_and_too_few_partners_are_explained() {
 
 #[test]
 fn overrides_create_keys_and_are_blamed_for_their_errors() {
-    let (_, p) = parse_str(Path::new("s.toml"), MINIMAL, &["leadership.turnover_per_year=0.5".into()]).unwrap();
-    assert!(p.organizations.iter().all(|o| o.leader_turnover_per_year == 0.5));
+    let p = parse_str(Path::new("s.toml"), MINIMAL, &["leadership.turnover_per_year=0.5".into()]).unwrap().params;
+    assert!(p.derived.leader_turnover_per_year.iter().all(|&t| t == 0.5));
     let e = errors(MINIMAL, &["organizations.A.leader_turnover_per_year=-1"]);
     assert_eq!(e.len(), 1);
     assert!(
@@ -128,7 +129,7 @@ fn huge_sizes_are_refused_up_front() {
 #[test]
 fn overrides_reach_array_elements_and_are_blamed_for_their_errors() {
     let text = format!("{MINIMAL}[[savings.items]]\nname = \"network\"\nannual_gbp = 400000\nstart_week = 104\n");
-    let (_, p) = parse_str(Path::new("s.toml"), &text, &["savings.items[0].annual_gbp=250000".into()]).unwrap();
+    let p = parse_str(Path::new("s.toml"), &text, &["savings.items[0].annual_gbp=250000".into()]).unwrap().params;
     assert_eq!(p.savings.items[0].annual_gbp, 250_000.0);
     let e = errors(&text, &["savings.items[0].annual_gbp=-5"]);
     assert_eq!(e.len(), 1, "{e:?}");

@@ -153,8 +153,9 @@ fn shipped_experiments_expand_and_bad_ones_are_explained() {
     // Each shipped experiment loads and expands (a sweep with a bad key fails before running).
     for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("experiments")).unwrap() {
         let p = e.unwrap().path();
-        let plan = collabsim::scenario::experiment::load_experiment(&p, false)
-            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let e = collabsim::scenario::experiment::load_experiment(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        let plan = collabsim::app::sweep::plan(&e, false);
+        assert_eq!(plan.points.len() as f64, e.point_count(), "{}", p.display());
         assert!(plan.points.len() >= 9, "{}: {} points", p.display(), plan.points.len());
     }
     let tmp = tempfile::tempdir().unwrap();

@@ -33,6 +33,20 @@ pub enum Command {
     Reproduce(ReproduceArgs),
     /// Check a scenario file (with any --set overrides) and report every problem.
     Validate(ValidateArgs),
+    /// List every parameter: its value in a scenario, default, allowed values, unit and meaning.
+    Params(ParamsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ParamsArgs {
+    /// A scenario file (TOML) whose values to show; without one, the defaults.
+    pub scenario: Option<PathBuf>,
+    /// Overrides to apply before listing.
+    #[arg(long = "set", value_name = "KEY.PATH=VALUE", requires = "scenario")]
+    pub set: Vec<String>,
+    /// Print the parameter tables of docs/ODD.md (Markdown) instead.
+    #[arg(long, conflicts_with = "scenario")]
+    pub markdown: bool,
 }
 
 #[derive(Args, Debug)]

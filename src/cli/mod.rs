@@ -1,10 +1,11 @@
-//! Command-line wiring: clap arguments to scenario loading, the engine and the writers.
+//! Command-line wiring: clap arguments into the library's `app` requests, a progress bar,
+//! and what each command prints.
 
 mod args;
-mod arm;
 mod compare;
-mod manifest;
 mod merge;
+mod params;
+mod progress;
 mod reproduce;
 mod run;
 mod sweep;
@@ -18,11 +19,6 @@ pub use args::{Cli, Command};
 
 /// Set by Ctrl-C; long work checks it and stops cleanly.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-/// The error of a run stopped by Ctrl-C: `main` exits with 130, as shells expect.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Interrupted(pub String);
 
 pub fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
@@ -47,5 +43,11 @@ pub fn main() -> anyhow::Result<()> {
         Command::Merge(a) => merge::merge(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
         Command::Validate(a) => validate::validate(a),
+        Command::Params(a) => params::params(a),
     }
+}
+
+/// The execution settings of a command: threads, a progress bar unless quiet, Ctrl-C.
+fn exec<'a>(threads: Option<usize>, bar: &'a progress::Bar) -> anyhow::Result<collabsim::app::Exec<'a>> {
+    collabsim::app::Exec::new(threads, bar, Some(&INTERRUPTED))
 }

@@ -1,20 +1,29 @@
-//! `collabsim validate`: load and check a scenario; on success say what it describes.
+//! `collabsim validate`: load and check a scenario; on success say what it describes, and
+//! note any parameter the file sets that changes only what is reported.
+
+use collabsim::model::registry::Effect;
+use collabsim::scenario::catalog::groups;
 
 use super::args::ValidateArgs;
 
 pub fn validate(a: ValidateArgs) -> anyhow::Result<()> {
     let sc = collabsim::scenario::load(&a.scenario, &a.set)?;
-    let p = &sc.params;
+    let (run, p) = (&sc.spec.run, &sc.spec.params);
     println!(
         "ok: {}: \"{}\", {} organizations ({}), {} posts, {} replicates over {} years, seed {}",
         a.scenario.display(),
-        sc.raw.name,
+        run.name,
         p.n_orgs(),
-        p.organizations.iter().map(|o| o.name.as_str()).collect::<Vec<_>>().join(", "),
-        p.collaboration.posts,
-        sc.raw.replicates,
-        sc.raw.years,
-        sc.raw.seed
+        p.org_names.join(", "),
+        p.derived.posts,
+        run.replicates,
+        run.years,
+        run.seed
     );
+    for r in groups(Some(&sc)).into_iter().flat_map(|g| g.rows) {
+        if r.in_file && r.effect == Effect::Reported {
+            println!("note: the file sets `{}`, which changes only what is reported: {}", r.path, r.meaning);
+        }
+    }
     Ok(())
 }

@@ -11,5 +11,7 @@ pub mod timeseries;
 pub use observer::{Metric, Observer, SeriesCatalog, SeriesRecorder};
 pub use outcome::ReplicateOutcome;
 pub use rng::{replicate_rng, replicate_seed};
-pub use runner::{BatchConfig, BatchReport, BatchResult, ReplicateFailure, run_batch, run_collect, run_replicate};
+pub use runner::{
+    BatchConfig, BatchReport, BatchResult, NoObserver, ReplicateFailure, run_batch, run_collect, run_replicate,
+};
 pub use timeseries::TimeseriesAggregator;

@@ -145,8 +145,9 @@ where
     report
 }
 
-/// Records nothing: for batches whose series nobody reads (sweeps).
-struct NoObserver;
+/// Records nothing: for batches whose series nobody reads (sweeps), and to time the bare
+/// model loop.
+pub struct NoObserver;
 
 impl Observer for NoObserver {
     fn observe(&mut self, _: &crate::model::World) {}
@@ -171,7 +172,7 @@ impl BatchResult {
 
 /// Runs a batch on the current rayon pool and keeps the results in memory.
 pub fn run_collect(p: &Params, master_seed: u64, replicates: u64) -> BatchResult {
-    let catalog = SeriesCatalog::new(p.organizations.iter().map(|o| o.name.clone()).collect());
+    let catalog = SeriesCatalog::new(p.org_names.clone());
     let mut series = TimeseriesAggregator::new(p.horizon_weeks, catalog.len());
     let mut outcomes = Vec::with_capacity(replicates as usize);
     let report = run_batch(p, &catalog, BatchConfig::new(master_seed, replicates), Some(&mut series), &|| {}, |o| {

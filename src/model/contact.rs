@@ -42,7 +42,7 @@ fn update_dims<const D: usize, R: Rng + ?Sized>(p: &Params, w: &mut World, rng: 
             match p.collaboration.culture_policy {
                 CulturePolicy::NewShared => &w.unit_centroid,
                 CulturePolicy::KeepSeparate => &p.organizations[o].norms,
-                CulturePolicy::AdoptLead => match p.collaboration.lead_partner {
+                CulturePolicy::AdoptLead => match p.derived.lead_partner {
                     Some(l) => &p.organizations[l].norms,
                     None => &w.unit_centroid,
                 },

@@ -25,13 +25,13 @@ pub(crate) fn update(p: &Params, w: &mut World) {
     let running = p.collaboration.running_cost_per_year / 52.0;
     for (o, org) in w.orgs.iter_mut().enumerate() {
         let op = &p.organizations[o];
-        let gain = op.benefit_share * savings;
-        let cost = op.cost_share * running;
+        let gain = p.derived.benefit_share[o] * savings;
+        let cost = p.derived.cost_share[o] * running;
         let value = if gain + cost > 0.0 { 0.5 + 0.5 * (gain - cost) / (gain + cost) } else { 0.5 };
-        let nonlead = match p.collaboration.lead_partner {
+        let nonlead = match p.derived.lead_partner {
             // ... and re-engages fully while something visibly goes wrong.
             Some(l) if l != o => {
-                p.lead.nonlead_disengagement * (1.0 - op.participation) * (1.0 - w.collab.visible_failure)
+                p.collaboration.nonlead_disengagement * (1.0 - op.participation) * (1.0 - w.collab.visible_failure)
             }
             _ => 0.0,
         };

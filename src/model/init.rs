@@ -28,11 +28,11 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
         }
     }
     // Re-application keeps the most willing (mechanism 7); ties broken by draw order.
-    if p.collaboration.selection == Selection::ReApply && (p.collaboration.posts as usize) < pool.len() {
+    if p.collaboration.selection == Selection::ReApply && (p.derived.posts as usize) < pool.len() {
         let mut order: Vec<usize> = (0..pool.len()).collect();
         order.sort_by(|&a, &b| pool[b].willingness.total_cmp(&pool[a].willingness).then(a.cmp(&b)));
         let mut keep = vec![false; pool.len()];
-        for &i in &order[..p.collaboration.posts as usize] {
+        for &i in &order[..p.derived.posts as usize] {
             keep[i] = true;
         }
         let mut k = keep.iter();

@@ -12,7 +12,7 @@ use super::{clamp01, spread, weekly};
 pub(crate) fn turnover<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     for (o, org) in w.orgs.iter_mut().enumerate() {
         org.leader_tenure_weeks += 1;
-        let hazard = weekly(p.organizations[o].leader_turnover_per_year);
+        let hazard = weekly(p.derived.leader_turnover_per_year[o]);
         if rng.random::<f64>() < hazard {
             org.commitment_before_change = org.leader_commitment;
             let lp = &p.leadership;

@@ -18,7 +18,7 @@ pub(crate) fn expected_week_savings(p: &Params, removed_posts: u32, week: u32) -
 
 fn savings_at(p: &Params, removed_posts: u32, week: u32, promised: bool) -> f64 {
     let sv = &p.savings;
-    let speed = if p.collaboration.lead_partner.is_some() { 1.0 - p.lead.decision_speedup } else { 1.0 };
+    let speed = if p.derived.lead_partner.is_some() { 1.0 - p.collaboration.lead_decision_speedup } else { 1.0 };
     let ramp_weeks = sv.ramp_weeks as f64 * speed;
     let ramp = if ramp_weeks <= 0.0 || promised { 1.0 } else { (week as f64 / ramp_weeks).min(1.0) };
     let staff = removed_posts as f64 * sv.per_removed_post_gbp / 52.0 * ramp;
@@ -38,6 +38,6 @@ pub(crate) fn update(p: &Params, w: &mut World) {
     let s = week_savings(p, w.removed_posts, w.collab.week);
     w.collab.savings_gbp += s;
     for (o, org) in w.orgs.iter_mut().enumerate() {
-        org.savings_gbp += s * p.organizations[o].benefit_share;
+        org.savings_gbp += s * p.derived.benefit_share[o];
     }
 }

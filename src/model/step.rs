@@ -54,7 +54,7 @@ mod tests {
         let mut left = 0;
         for file in files {
             let overrides = ["staff.turnover_per_year=0.8".to_string(), "gatherings.per_year=12".to_string()];
-            let p = crate::scenario::load(&file, &overrides).unwrap().params;
+            let p = crate::scenario::load(&file, &overrides).unwrap().spec.params;
             let mut rng = ChaCha8Rng::seed_from_u64(3);
             let mut w = init_world(&p, &mut rng);
             for week in 0..156 {

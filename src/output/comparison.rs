@@ -6,7 +6,8 @@
 use std::io;
 use std::path::Path;
 
-use serde_json::{Value, json};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 
 use super::atomic::AtomicFile;
 use super::f6;
@@ -17,6 +18,7 @@ use crate::analysis::rates::{RateRatio, rate_ratio};
 use crate::analysis::survival::Observation;
 use crate::engine::ReplicateOutcome;
 use crate::scenario::Scenario;
+use crate::scenario::spec::display;
 
 const WEEKS_PER_YEAR: f64 = 52.0;
 
@@ -104,55 +106,72 @@ impl Comparison {
         }
     }
 
-    pub fn to_json(&self, a: &ArmInput<'_>, b: &ArmInput<'_>) -> Vec<u8> {
+    /// The comparison as `comparison.json` holds it.
+    pub fn record(&self, a: &ArmInput<'_>, b: &ArmInput<'_>) -> ComparisonRecord {
         let y = |w: f64| r6(w / WEEKS_PER_YEAR);
         let yo = |w: Option<f64>| w.map(y);
-        let arm = |x: &ArmInput<'_>, i: usize| {
-            json!({
-                "label": x.label,
-                "scenario": x.scenario.raw.name,
-                "file": x.scenario.path.display().to_string(),
-                "sha256": x.scenario.sha256,
-                "overrides": x.scenario.overrides,
-                "seed": x.scenario.raw.seed,
-                "replicates": x.outcomes.len(),
-                "horizon_years": y(x.stats.horizon_weeks),
-                "ended": x.stats.events,
-                "median_years": yo(x.stats.km.median()),
-                "median_ci95_years": [yo(x.stats.median.lower), yo(x.stats.median.upper)],
-                "rmst_years": y(self.rmst[i]),
-                "rmst_se_years": x.stats.rmst.filter(|r| r.tau == self.tau_weeks).map(|r| y(r.se)),
-                "survival_at_years": self.survival_at.iter().map(|(yr, s)| (format!("{yr}"), json!(r6(s[i])))).collect::<serde_json::Map<_, _>>(),
-            })
+        let arm = |x: &ArmInput<'_>, i: usize| ArmRecord {
+            label: x.label.to_string(),
+            scenario: x.scenario.spec.run.name.clone(),
+            file: x.scenario.path.display().to_string(),
+            sha256: x.scenario.sha256.clone(),
+            overrides: x.scenario.overrides.clone(),
+            seed: x.scenario.spec.run.seed,
+            replicates: x.outcomes.len(),
+            horizon_years: y(x.stats.horizon_weeks),
+            ended: x.stats.events,
+            median_years: yo(x.stats.km.median()),
+            median_ci95_years: [yo(x.stats.median.lower), yo(x.stats.median.upper)],
+            rmst_years: y(self.rmst[i]),
+            rmst_se_years: x.stats.rmst.filter(|r| r.tau == self.tau_weeks).map(|r| y(r.se)),
+            survival_at_years: self.survival_at.iter().map(|(yr, s)| (format!("{yr}"), r6(s[i]))).collect(),
         };
-        let median_diff = a.stats.km.median().zip(b.stats.km.median()).map(|(m1, m2)| y(m2 - m1));
-        let v = json!({
-            "question": format!("How does '{}' differ from '{}'?", b.label, a.label),
-            "common_random_numbers": a.scenario.raw.seed == b.scenario.raw.seed,
-            "seed": a.scenario.raw.seed,
-            "replicates": a.outcomes.len(),
-            "horizon_years": y(self.tau_weeks),
-            "baseline": arm(a, 0),
-            "variant": arm(b, 1),
-            "parameter_differences": self.parameter_differences.iter().map(|(k, x, z)| json!({"key": k, "baseline": x, "variant": z})).collect::<Vec<_>>(),
-            "rmst_difference_years": self.rmst_difference.map(|d| json!({
-                "estimate": y(d.estimate), "se": y(d.se), "ci95": [y(d.lower), y(d.upper)],
-                "method": "mean of paired differences in min(end, horizon) over replicates run with the same seeds",
-            })),
-            "median_difference_years": median_diff,
-            "logrank": self.logrank.as_ref().map(|l| json!({
-                "chi_square": r6(l.chi_square), "df": 1, "p_value": l.p_value,
-                "observed": l.observed, "expected": [r6(l.expected[0]), r6(l.expected[1])],
-            })),
-            "causes": self.causes.iter().map(|c| json!({
-                "cause": c.cause,
-                "events": [c.baseline_events, c.variant_events],
-                "cumulative_incidence_at_horizon": [r6(c.baseline_incidence), r6(c.variant_incidence)],
-                "rate_per_year": [r6(c.baseline_rate), r6(c.variant_rate)],
-                "rate_ratio": c.ratio.map(|r| json!({"estimate": r6(r.ratio), "ci95": [r6(r.lower), r6(r.upper)]})),
-            })).collect::<Vec<_>>(),
-        });
-        let mut out = serde_json::to_vec_pretty(&v).expect("comparison serializes");
+        ComparisonRecord {
+            question: format!("How does '{}' differ from '{}'?", b.label, a.label),
+            common_random_numbers: a.scenario.spec.run.seed == b.scenario.spec.run.seed,
+            seed: a.scenario.spec.run.seed,
+            replicates: a.outcomes.len(),
+            horizon_years: y(self.tau_weeks),
+            baseline: arm(a, 0),
+            variant: arm(b, 1),
+            parameter_differences: self
+                .parameter_differences
+                .iter()
+                .map(|(k, x, z)| ParameterDifference { key: k.clone(), baseline: x.clone(), variant: z.clone() })
+                .collect(),
+            rmst_difference_years: self.rmst_difference.map(|d| DifferenceRecord {
+                estimate: y(d.estimate),
+                se: y(d.se),
+                ci95: [y(d.lower), y(d.upper)],
+                method: "mean of paired differences in min(end, horizon) over replicates run with the same seeds"
+                    .into(),
+            }),
+            median_difference_years: a.stats.km.median().zip(b.stats.km.median()).map(|(m1, m2)| y(m2 - m1)),
+            logrank: self.logrank.as_ref().map(|l| LogRankRecord {
+                chi_square: r6(l.chi_square),
+                df: 1,
+                p_value: l.p_value,
+                observed: l.observed,
+                expected: [r6(l.expected[0]), r6(l.expected[1])],
+            }),
+            causes: self
+                .causes
+                .iter()
+                .map(|c| CauseRecord {
+                    cause: c.cause.clone(),
+                    events: [c.baseline_events, c.variant_events],
+                    cumulative_incidence_at_horizon: [r6(c.baseline_incidence), r6(c.variant_incidence)],
+                    rate_per_year: [r6(c.baseline_rate), r6(c.variant_rate)],
+                    rate_ratio: c
+                        .ratio
+                        .map(|r| RatioRecord { estimate: r6(r.ratio), ci95: [r6(r.lower), r6(r.upper)] }),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn to_json(&self, a: &ArmInput<'_>, b: &ArmInput<'_>) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(&self.record(a, b)).expect("comparison serializes");
         out.push(b'\n');
         out
     }
@@ -233,18 +252,14 @@ fn r6(x: f64) -> f64 {
     (x * 1e6).round() / 1e6
 }
 
-/// Dotted keys whose resolved values differ between two scenarios (leaves only).
+/// Dotted keys whose resolved values differ between two scenarios (name, seed and
+/// replicates aside): (key, baseline, variant), in file order.
 pub fn parameter_differences(a: &Scenario, b: &Scenario) -> Vec<(String, String, String)> {
-    let (va, vb) =
-        (serde_json::to_value(&a.raw).unwrap_or(Value::Null), serde_json::to_value(&b.raw).unwrap_or(Value::Null));
-    let mut fa = Vec::new();
-    let mut fb = Vec::new();
-    flatten("", &va, &mut fa);
-    flatten("", &vb, &mut fb);
+    let (fa, fb) = (a.spec.flat(), b.spec.flat());
     let mut keys: Vec<&String> = fa.iter().map(|(k, _)| k).collect();
     keys.extend(fb.iter().map(|(k, _)| k).filter(|k| !fa.iter().any(|(x, _)| x == *k)));
-    let get = |f: &[(String, String)], k: &str| {
-        f.iter().find(|(x, _)| x == k).map_or("(not set)".to_string(), |(_, v)| v.clone())
+    let get = |f: &[(String, crate::model::registry::Value)], k: &str| {
+        f.iter().find(|(x, _)| x == k).map_or("(not set)".to_string(), |(_, v)| display(v))
     };
     keys.into_iter()
         .filter(|k| !matches!(k.as_str(), "name" | "replicates" | "seed"))
@@ -253,20 +268,77 @@ pub fn parameter_differences(a: &Scenario, b: &Scenario) -> Vec<(String, String,
         .collect()
 }
 
-fn flatten(prefix: &str, v: &Value, out: &mut Vec<(String, String)>) {
-    match v {
-        Value::Object(m) => {
-            for (k, x) in m {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                flatten(&key, x, out);
-            }
-        }
-        Value::Array(items) if items.iter().any(|x| x.is_object()) => {
-            for (i, x) in items.iter().enumerate() {
-                flatten(&format!("{prefix}[{i}]"), x, out);
-            }
-        }
-        Value::Null => out.push((prefix.to_string(), "(not set)".to_string())),
-        other => out.push((prefix.to_string(), other.to_string())),
-    }
+/// `comparison.json`: both arms, the differences between them and the tests.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonRecord {
+    pub question: String,
+    pub common_random_numbers: bool,
+    pub seed: u64,
+    pub replicates: usize,
+    pub horizon_years: f64,
+    pub baseline: ArmRecord,
+    pub variant: ArmRecord,
+    pub parameter_differences: Vec<ParameterDifference>,
+    pub rmst_difference_years: Option<DifferenceRecord>,
+    pub median_difference_years: Option<f64>,
+    pub logrank: Option<LogRankRecord>,
+    pub causes: Vec<CauseRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArmRecord {
+    pub label: String,
+    pub scenario: String,
+    pub file: String,
+    pub sha256: String,
+    pub overrides: Vec<String>,
+    pub seed: u64,
+    pub replicates: usize,
+    pub horizon_years: f64,
+    pub ended: usize,
+    pub median_years: Option<f64>,
+    pub median_ci95_years: [Option<f64>; 2],
+    pub rmst_years: f64,
+    pub rmst_se_years: Option<f64>,
+    /// Survival at 1, 2, 5 and 10 years, those within the horizon, keyed by the year.
+    pub survival_at_years: IndexMap<String, f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ParameterDifference {
+    pub key: String,
+    pub baseline: String,
+    pub variant: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DifferenceRecord {
+    pub estimate: f64,
+    pub se: f64,
+    pub ci95: [f64; 2],
+    pub method: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LogRankRecord {
+    pub chi_square: f64,
+    pub df: u32,
+    pub p_value: f64,
+    pub observed: [usize; 2],
+    pub expected: [f64; 2],
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CauseRecord {
+    pub cause: String,
+    pub events: [usize; 2],
+    pub cumulative_incidence_at_horizon: [f64; 2],
+    pub rate_per_year: [f64; 2],
+    pub rate_ratio: Option<RatioRecord>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RatioRecord {
+    pub estimate: f64,
+    pub ci95: [f64; 2],
 }

@@ -170,3 +170,38 @@ pub fn run_figures(
     )?;
     Ok(Figures { survival, incidence, panels })
 }
+
+/// One arm of a comparison as its figures see it.
+pub struct FigureArm<'a> {
+    pub label: &'a str,
+    pub stats: &'a ArmStats,
+    pub catalog: &'a SeriesCatalog,
+    pub series: &'a TimeseriesAggregator,
+}
+
+/// The three figures of a comparison (both arms overlaid), written as `survival`,
+/// `incidence` and `state` .svg/.png, drawn to `horizon_years`.
+pub fn comparison_figures(
+    dir: &Path,
+    title: &str,
+    base: &FigureArm<'_>,
+    var: &FigureArm<'_>,
+    horizon_years: f64,
+) -> io::Result<Figures> {
+    let survival = survival_plot(
+        &dir.join("survival"),
+        &format!("Survival: {title}"),
+        &[km_curve(base.label, base.stats), km_curve(var.label, var.stats)],
+        horizon_years,
+    )?;
+    let mut inc = incidence_curves(Some("baseline"), base.stats);
+    inc.extend(incidence_curves(Some("variant"), var.stats));
+    let incidence =
+        incidence_plot(&dir.join("incidence"), &format!("Causes of the end: {title}"), &inc, horizon_years)?;
+    let panels = panels_plot(
+        &dir.join("state"),
+        &format!("Whole unit over time: {title}"),
+        &comparison_panels(&[(base.label, base.catalog, base.series), (var.label, var.catalog, var.series)]),
+    )?;
+    Ok(Figures { survival, incidence, panels })
+}

@@ -140,7 +140,7 @@ fn reproduce(x: &ArmInput<'_>, command: &str) -> String {
         env!("CARGO_PKG_VERSION"),
         esc(&x.scenario.path.display().to_string()),
         esc(&x.scenario.sha256),
-        x.scenario.raw.seed,
+        x.scenario.spec.run.seed,
         thousands(x.outcomes.len() as u64),
         esc(command)
     )
@@ -148,7 +148,7 @@ fn reproduce(x: &ArmInput<'_>, command: &str) -> String {
 
 /// The report of one run.
 pub fn run_report(x: &ArmInput<'_>, figures: &Figures, command: &str) -> String {
-    let name = &x.scenario.raw.name;
+    let name = &x.scenario.spec.run.name;
     let s = x.stats;
     let mut b = String::new();
     let _ = writeln!(b, "<h1>{}</h1>", esc(name));

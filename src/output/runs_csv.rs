@@ -8,8 +8,9 @@ use super::atomic::AtomicFile;
 use super::f6;
 use crate::engine::ReplicateOutcome;
 
-pub struct RunsWriter {
-    csv: csv::Writer<AtomicFile>,
+/// Streams rows to any writer; `create` writes a file whole or not at all.
+pub struct RunsWriter<W: io::Write = AtomicFile> {
+    csv: csv::Writer<W>,
     org_names: Vec<String>,
 }
 
@@ -61,9 +62,10 @@ pub fn row(r: &ReplicateOutcome, org_names: &[String]) -> Vec<String> {
     row
 }
 
-impl RunsWriter {
-    pub fn create(path: &Path, org_names: &[String]) -> io::Result<Self> {
-        let mut csv = csv::Writer::from_writer(AtomicFile::create(path)?);
+impl<W: io::Write> RunsWriter<W> {
+    /// Rows to `w`, after the header.
+    pub fn new(w: W, org_names: &[String]) -> io::Result<Self> {
+        let mut csv = csv::Writer::from_writer(w);
         csv.write_record(header(org_names))?;
         Ok(RunsWriter { csv, org_names: org_names.to_vec() })
     }
@@ -71,6 +73,13 @@ impl RunsWriter {
     pub fn write(&mut self, r: &ReplicateOutcome) -> io::Result<()> {
         self.csv.write_record(row(r, &self.org_names))?;
         Ok(())
+    }
+}
+
+impl RunsWriter<AtomicFile> {
+    /// Rows to `path`, which appears only on `commit`.
+    pub fn create(path: &Path, org_names: &[String]) -> io::Result<Self> {
+        Self::new(AtomicFile::create(path)?, org_names)
     }
 
     pub fn commit(self) -> io::Result<()> {

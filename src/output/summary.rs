@@ -1,11 +1,12 @@
 //! `summary.json`: what was run (scenario, file hash, resolved parameters, seed, version)
 //! and what came out (Kaplan-Meier survival at 1, 2, 5 and 10 years, median survival with
 //! its 95% interval, restricted mean survival, Nelson-Aalen cumulative hazard, shares of runs
-//! by end cause and partner, cumulative incidence of each cause, savings, staff). No
-//! timestamps: the same run gives the same bytes.
+//! by end cause and partner, cumulative incidence of each cause, savings, staff). Typed:
+//! written from these structs and read back into them. No timestamps: the same run gives
+//! the same bytes.
 
-use serde::Serialize;
-use serde_json::{Map, Value, json};
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::arm::ArmStats;
 use crate::analysis::nelson_aalen::NelsonAalen;
@@ -21,7 +22,103 @@ pub struct SummaryInput<'a> {
     pub stats: &'a ArmStats,
 }
 
-#[derive(Serialize)]
+/// Years at which survival is reported.
+pub const REPORT_YEARS: [u32; 4] = [1, 2, 5, 10];
+
+/// One value for each of `REPORT_YEARS`; null beyond the horizon.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ByYear {
+    #[serde(rename = "1")]
+    pub y1: Option<f64>,
+    #[serde(rename = "2")]
+    pub y2: Option<f64>,
+    #[serde(rename = "5")]
+    pub y5: Option<f64>,
+    #[serde(rename = "10")]
+    pub y10: Option<f64>,
+}
+
+impl ByYear {
+    fn from_fn(f: impl Fn(u32) -> Option<f64>) -> Self {
+        ByYear { y1: f(1), y2: f(2), y5: f(5), y10: f(10) }
+    }
+    /// The values with their years, in `REPORT_YEARS` order.
+    pub fn iter(&self) -> [(u32, Option<f64>); 4] {
+        [(1, self.y1), (2, self.y2), (5, self.y5), (10, self.y10)]
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RmstSummary {
+    pub to_years: f64,
+    pub mean: f64,
+    pub se: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SurvivalSummary {
+    pub at_years: ByYear,
+    /// Null when the curve never falls to 0.5 within the horizon.
+    pub median_years: Option<f64>,
+    /// Brookmeyer-Crowley 95% interval; a null upper limit is above the horizon.
+    pub median_ci95_years: [Option<f64>; 2],
+    pub rmst_years: Option<RmstSummary>,
+    pub cumulative_hazard_at_years: ByYear,
+    pub ended: usize,
+    pub censored: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CauseSummary {
+    pub cause: String,
+    pub events: usize,
+    pub cumulative_incidence_at_horizon: f64,
+    pub rate_per_year: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EndCauses {
+    pub withdrawal: f64,
+    pub understaffed: f64,
+    pub censored: f64,
+    pub competing_risks: Vec<CauseSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgEnds {
+    pub withdrawal: f64,
+    pub understaffed: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrgSavings {
+    pub mean_gbp: f64,
+    pub share: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavingsSummary {
+    pub mean_total_gbp: f64,
+    pub mean_by_year2_gbp: f64,
+    pub by_org: IndexMap<String, OrgSavings>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StaffSummary {
+    pub staff_before: u32,
+    pub posts: u32,
+    pub mean_active_end: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MeansAtEnd {
+    pub trust: f64,
+    pub motivation: f64,
+    pub willingness: f64,
+    pub leader_changes: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub scenario: String,
     pub file: String,
@@ -32,17 +129,15 @@ pub struct Summary {
     pub horizon_years: f64,
     pub horizon_weeks: u32,
     pub overrides: Vec<String>,
-    pub survival: Value,
-    pub end_causes: Value,
-    pub end_by_org: Value,
-    pub savings: Value,
-    pub staff: Value,
-    pub means_at_end: Value,
-    pub parameters: Value,
+    pub survival: SurvivalSummary,
+    pub end_causes: EndCauses,
+    pub end_by_org: IndexMap<String, OrgEnds>,
+    pub savings: SavingsSummary,
+    pub staff: StaffSummary,
+    pub means_at_end: MeansAtEnd,
+    /// Every resolved parameter, as the registry renders the run specification.
+    pub parameters: serde_json::Value,
 }
-
-/// Years at which survival is reported.
-pub const REPORT_YEARS: [u32; 4] = [1, 2, 5, 10];
 
 fn mean(xs: impl Iterator<Item = f64>) -> f64 {
     let (s, n) = xs.fold((0.0, 0u64), |(s, n), x| (s + x, n + 1));
@@ -57,10 +152,10 @@ fn r6(x: f64) -> f64 {
 impl Summary {
     pub fn build(input: &SummaryInput<'_>) -> Summary {
         let sc = input.scenario;
-        let p = &sc.params;
+        let spec = &sc.spec;
+        let p = &spec.params;
         let out = input.outcomes;
         let n = out.len().max(1) as f64;
-        let org_names: Vec<&str> = p.organizations.iter().map(|o| o.name.as_str()).collect();
 
         let stats = input.stats;
         let km = &stats.km;
@@ -68,102 +163,91 @@ impl Summary {
         let na = NelsonAalen::fit(
             &out.iter().map(|r| Observation { time: r.end_week as f64, event: !r.censored }).collect::<Vec<_>>(),
         );
-        let mut hazard = Map::new();
-        for y in REPORT_YEARS {
-            let wk = y * 52;
-            let v = if wk <= p.horizon_weeks { json!(r6(na.cum_hazard_at(wk as f64))) } else { Value::Null };
-            hazard.insert(y.to_string(), v);
-        }
-        let mut at = Map::new();
-        for y in REPORT_YEARS {
-            let wk = y * 52;
-            let v = if wk <= p.horizon_weeks { json!(r6(km.survival_at(wk as f64))) } else { Value::Null };
-            at.insert(y.to_string(), v);
-        }
-        let survival = json!({
-            "at_years": at,
-            "median_years": km.median().map(|w| r6(w / 52.0)),
-            "median_ci95_years": [years(stats.median.lower), years(stats.median.upper)],
-            "rmst_years": stats.rmst.map(|r| json!({
-                "to_years": r6(r.tau / 52.0), "mean": r6(r.mean / 52.0), "se": r6(r.se / 52.0),
-            })),
-            "cumulative_hazard_at_years": hazard,
-            "ended": out.iter().filter(|r| !r.censored).count(),
-            "censored": out.iter().filter(|r| r.censored).count(),
-        });
-        let causes: Vec<Value> = stats
+        let within = |y: u32| y * 52 <= p.horizon_weeks;
+        let survival = SurvivalSummary {
+            at_years: ByYear::from_fn(|y| within(y).then(|| r6(km.survival_at((y * 52) as f64)))),
+            median_years: km.median().map(|w| r6(w / 52.0)),
+            median_ci95_years: [years(stats.median.lower), years(stats.median.upper)],
+            rmst_years: stats.rmst.map(|r| RmstSummary {
+                to_years: r6(r.tau / 52.0),
+                mean: r6(r.mean / 52.0),
+                se: r6(r.se / 52.0),
+            }),
+            cumulative_hazard_at_years: ByYear::from_fn(|y| within(y).then(|| r6(na.cum_hazard_at((y * 52) as f64)))),
+            ended: out.iter().filter(|r| !r.censored).count(),
+            censored: out.iter().filter(|r| r.censored).count(),
+        };
+        let competing_risks = stats
             .cause_labels
             .iter()
             .enumerate()
-            .map(|(k, label)| {
-                json!({
-                    "cause": label,
-                    "events": stats.rates[k].events,
-                    "cumulative_incidence_at_horizon": r6(stats.incidence_at_horizon(k)),
-                    "rate_per_year": r6(stats.rates[k].rate * 52.0),
-                })
+            .map(|(k, label)| CauseSummary {
+                cause: label.clone(),
+                events: stats.rates[k].events,
+                cumulative_incidence_at_horizon: r6(stats.incidence_at_horizon(k)),
+                rate_per_year: r6(stats.rates[k].rate * 52.0),
             })
             .collect();
-
         let share = |pred: &dyn Fn(&ReplicateOutcome) -> bool| r6(out.iter().filter(|r| pred(r)).count() as f64 / n);
-        let end_causes = json!({
-            "withdrawal": share(&|r| r.end_cause == Some(EndCause::Withdrawal)),
-            "understaffed": share(&|r| r.end_cause == Some(EndCause::Understaffed)),
-            "censored": share(&|r| r.censored),
-            "competing_risks": causes,
-        });
-        let mut by_org = Map::new();
-        for (o, name) in org_names.iter().enumerate() {
-            by_org.insert(
-                name.to_string(),
-                json!({
-                    "withdrawal": share(&|r| r.end_org == Some(o) && r.end_cause == Some(EndCause::Withdrawal)),
-                    "understaffed": share(&|r| r.end_org == Some(o) && r.end_cause == Some(EndCause::Understaffed)),
-                }),
-            );
-        }
+        let end_causes = EndCauses {
+            withdrawal: share(&|r| r.end_cause == Some(EndCause::Withdrawal)),
+            understaffed: share(&|r| r.end_cause == Some(EndCause::Understaffed)),
+            censored: share(&|r| r.censored),
+            competing_risks,
+        };
+        let end_by_org = p
+            .org_names
+            .iter()
+            .enumerate()
+            .map(|(o, name)| {
+                let ends = OrgEnds {
+                    withdrawal: share(&|r| r.end_org == Some(o) && r.end_cause == Some(EndCause::Withdrawal)),
+                    understaffed: share(&|r| r.end_org == Some(o) && r.end_cause == Some(EndCause::Understaffed)),
+                };
+                (name.clone(), ends)
+            })
+            .collect();
         let total_savings = mean(out.iter().map(|r| r.savings_gbp));
-        let mut org_savings = Map::new();
-        for (o, name) in org_names.iter().enumerate() {
-            let s = mean(out.iter().map(|r| r.savings_by_org[o]));
-            org_savings.insert(
-                name.to_string(),
-                json!({ "mean_gbp": r6(s), "share": r6(if total_savings > 0.0 { s / total_savings } else { 0.0 }) }),
-            );
-        }
-        let savings = json!({
-            "mean_total_gbp": r6(total_savings),
-            "mean_by_year2_gbp": r6(mean(out.iter().map(|r| r.savings_y2_gbp))),
-            "by_org": org_savings,
-        });
-        let staff = json!({
-            "staff_before": p.baseline_staff(),
-            "posts": p.collaboration.posts,
-            "mean_active_end": r6(mean(out.iter().map(|r| r.active_staff_end as f64))),
-        });
-        let means_at_end = json!({
-            "trust": r6(mean(out.iter().map(|r| r.mean_trust_end))),
-            "motivation": r6(mean(out.iter().map(|r| r.mean_motivation_end))),
-            "willingness": r6(mean(out.iter().map(|r| r.mean_willingness_end))),
-            "leader_changes": r6(mean(out.iter().map(|r| r.leader_changes as f64))),
-        });
+        let by_org = p
+            .org_names
+            .iter()
+            .enumerate()
+            .map(|(o, name)| {
+                let s = mean(out.iter().map(|r| r.savings_by_org[o]));
+                let share = if total_savings > 0.0 { s / total_savings } else { 0.0 };
+                (name.clone(), OrgSavings { mean_gbp: r6(s), share: r6(share) })
+            })
+            .collect();
         Summary {
-            scenario: sc.raw.name.clone(),
+            scenario: spec.run.name.clone(),
             file: sc.path.display().to_string(),
             sha256: sc.sha256.clone(),
             crate_version: env!("CARGO_PKG_VERSION").to_string(),
-            seed: sc.raw.seed,
-            replicates: sc.raw.replicates,
-            horizon_years: sc.raw.years,
+            seed: spec.run.seed,
+            replicates: spec.run.replicates,
+            horizon_years: spec.run.years,
             horizon_weeks: p.horizon_weeks,
             overrides: sc.overrides.clone(),
             survival,
             end_causes,
-            end_by_org: Value::Object(by_org),
-            savings,
-            staff,
-            means_at_end,
-            parameters: serde_json::to_value(&sc.raw).unwrap_or(Value::Null),
+            end_by_org,
+            savings: SavingsSummary {
+                mean_total_gbp: r6(total_savings),
+                mean_by_year2_gbp: r6(mean(out.iter().map(|r| r.savings_y2_gbp))),
+                by_org,
+            },
+            staff: StaffSummary {
+                staff_before: p.baseline_staff(),
+                posts: p.derived.posts,
+                mean_active_end: r6(mean(out.iter().map(|r| r.active_staff_end as f64))),
+            },
+            means_at_end: MeansAtEnd {
+                trust: r6(mean(out.iter().map(|r| r.mean_trust_end))),
+                motivation: r6(mean(out.iter().map(|r| r.mean_motivation_end))),
+                willingness: r6(mean(out.iter().map(|r| r.mean_willingness_end))),
+                leader_changes: r6(mean(out.iter().map(|r| r.leader_changes as f64))),
+            },
+            parameters: spec.to_json(),
         }
     }
 

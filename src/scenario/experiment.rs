@@ -1,8 +1,8 @@
 //! Experiment files for `collabsim sweep`: which scenario, how many replicates, which seed,
 //! the design (grid, Latin hypercube, Morris or Sobol) and the parameters it varies, by
 //! their dotted scenario paths. Parsed with serde, then validated with every problem reported
-//! at once and located in the file; the result is a [`SweepPlan`] with every design point
-//! generated, which is what a sweep, a shard and a merge agree on.
+//! at once and located in the file, into an [`Experiment`]. The application layer generates
+//! its design points into a [`SweepPlan`], the type a sweep, a shard and a merge agree on.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,12 +13,8 @@ use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
 use super::error::{Diagnostic, ScenarioError};
-use super::load::parse_str;
+use super::load::{Scenario, hex, parse_str};
 use super::spans::SpanIndex;
-use crate::analysis::design::{Range, grid, latin_hypercube};
-use crate::analysis::morris::morris_design;
-use crate::analysis::sobol::saltelli_design;
-use crate::engine::rng::replicate_rng;
 
 /// Points times replicates above this are refused: at CS1's ~3 ms a run it is days of work.
 pub const MAX_RUNS: u64 = 100_000_000;
@@ -79,6 +75,90 @@ pub struct PlanParam {
     pub levels: Option<Vec<f64>>,
 }
 
+/// The kind of design: which points a sweep runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DesignKind {
+    /// Every combination of the listed levels.
+    Grid,
+    /// A Latin hypercube sample of the ranges.
+    Lhs,
+    /// Morris trajectories, for elementary effects.
+    Morris,
+    /// Saltelli's sample, for Sobol indices.
+    Sobol,
+}
+
+impl DesignKind {
+    const ALL: [(&'static str, DesignKind); 4] = [
+        ("grid", DesignKind::Grid),
+        ("lhs", DesignKind::Lhs),
+        ("morris", DesignKind::Morris),
+        ("sobol", DesignKind::Sobol),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, k)| *k == self).map_or("grid", |(n, _)| n)
+    }
+}
+
+/// The scalar a sweep's figures and sensitivity analysis use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputKind {
+    /// Restricted mean survival time to the horizon.
+    Rmst,
+    /// Median survival (the horizon where the curve stays above one half).
+    Median,
+    /// Survival at a chosen year.
+    Survival,
+    /// Mean total savings.
+    Savings,
+}
+
+impl OutputKind {
+    const ALL: [(&'static str, OutputKind); 4] = [
+        ("rmst", OutputKind::Rmst),
+        ("median", OutputKind::Median),
+        ("survival", OutputKind::Survival),
+        ("savings", OutputKind::Savings),
+    ];
+}
+
+/// A checked experiment: its scenario resolved with the fixed overrides, the design and
+/// the varied parameters. Design points are not generated here (see `app::sweep`).
+#[derive(Clone, Debug)]
+pub struct Experiment {
+    pub name: String,
+    pub experiment_file: String,
+    pub experiment_sha256: String,
+    /// The scenario with the fixed overrides (`[set]`, then `years`, `replicates`, `seed`).
+    pub scenario: Scenario,
+    pub design: DesignKind,
+    /// Latin hypercube points.
+    pub lhs_points: usize,
+    pub morris_trajectories: usize,
+    pub morris_levels: usize,
+    pub sobol_samples: usize,
+    pub bootstrap: usize,
+    pub output: OutputKind,
+    pub output_year: Option<f64>,
+    pub params: Vec<PlanParam>,
+}
+
+impl Experiment {
+    /// The number of design points the design will have.
+    pub fn point_count(&self) -> f64 {
+        let k = self.params.len() as f64;
+        match self.design {
+            DesignKind::Grid => self.params.iter().map(|p| p.levels.as_ref().map_or(0, |l| l.len()) as f64).product(),
+            DesignKind::Lhs => self.lhs_points as f64,
+            DesignKind::Morris => (self.morris_trajectories as f64) * (k + 1.0),
+            DesignKind::Sobol => (self.sobol_samples as f64) * (k + 2.0),
+        }
+    }
+}
+
 /// Everything a sweep needs, with the design points generated. Stored as `plan.json` in
 /// every sweep and shard folder; `id` (a hash of the rest) ties point records to it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,13 +175,11 @@ pub struct SweepPlan {
     pub replicates: u64,
     pub seed: u64,
     pub horizon_weeks: u32,
-    /// `grid`, `lhs`, `morris` or `sobol`.
-    pub design: String,
+    pub design: DesignKind,
     pub morris_levels: usize,
     pub sobol_samples: usize,
     pub bootstrap: usize,
-    /// `rmst`, `median`, `survival` or `savings`.
-    pub output: String,
+    pub output: OutputKind,
     pub output_year: Option<f64>,
     /// Overrides applied at every point (`[set]`, then `years`, `replicates`, `seed`).
     pub fixed: Vec<String>,
@@ -112,6 +190,36 @@ pub struct SweepPlan {
 }
 
 impl SweepPlan {
+    /// The plan of `e` with these design points; `runs` asks for per-run rows.
+    pub fn new(e: &Experiment, points: Vec<Vec<f64>>, runs: bool) -> SweepPlan {
+        let sc = &e.scenario;
+        SweepPlan {
+            id: String::new(),
+            crate_version: env!("CARGO_PKG_VERSION").into(),
+            name: e.name.clone(),
+            experiment_file: e.experiment_file.clone(),
+            experiment_sha256: e.experiment_sha256.clone(),
+            scenario_file: sc.path.display().to_string(),
+            scenario_sha256: sc.sha256.clone(),
+            scenario_name: sc.spec.run.name.clone(),
+            org_names: sc.spec.params.org_names.clone(),
+            replicates: sc.spec.run.replicates,
+            seed: sc.spec.run.seed,
+            horizon_weeks: sc.spec.params.horizon_weeks,
+            design: e.design,
+            morris_levels: e.morris_levels,
+            sobol_samples: e.sobol_samples,
+            bootstrap: e.bootstrap,
+            output: e.output,
+            output_year: e.output_year,
+            fixed: sc.overrides.clone(),
+            params: e.params.clone(),
+            points,
+            runs,
+        }
+        .with_id()
+    }
+
     /// The `--set` overrides of point `i`: the fixed ones, then one per varied parameter.
     pub fn overrides(&self, i: usize) -> Vec<String> {
         let mut v = self.fixed.clone();
@@ -121,12 +229,12 @@ impl SweepPlan {
 
     /// The name of the scalar the sensitivity analysis uses, for files and reports.
     pub fn output_label(&self) -> String {
-        match (self.output.as_str(), self.output_year) {
-            ("rmst", _) => format!("mean lifetime to {} years (RMST, years)", fmt_years(self.horizon_weeks)),
-            ("median", _) => "median survival (years; the horizon where not reached)".into(),
-            ("survival", Some(y)) => format!("share still running after {y} years"),
-            ("savings", _) => "mean total savings (GBP)".into(),
-            (o, _) => o.to_string(),
+        match (self.output, self.output_year) {
+            (OutputKind::Rmst, _) => format!("mean lifetime to {} years (RMST, years)", fmt_years(self.horizon_weeks)),
+            (OutputKind::Median, _) => "median survival (years; the horizon where not reached)".into(),
+            (OutputKind::Survival, Some(y)) => format!("share still running after {y} years"),
+            (OutputKind::Survival, None) => "share still running".into(),
+            (OutputKind::Savings, _) => "mean total savings (GBP)".into(),
         }
     }
 
@@ -149,10 +257,6 @@ pub fn toml_number(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 { format!("{}", x as i64) } else { format!("{x:?}") }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn value_number(v: &toml::Value) -> Option<f64> {
     match v {
         toml::Value::Float(f) => Some(*f),
@@ -168,8 +272,8 @@ fn toml_literal(v: &toml::Value) -> String {
     }
 }
 
-/// Reads, checks and expands an experiment file. `runs` asks for per-run rows.
-pub fn load_experiment(path: &Path, runs: bool) -> Result<SweepPlan, ScenarioError> {
+/// Reads and checks an experiment file, with its scenario.
+pub fn load_experiment(path: &Path) -> Result<Experiment, ScenarioError> {
     let read_err = |reason: String| ScenarioError::Read { path: path.to_path_buf(), reason };
     let meta = fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
     if meta.is_dir() {
@@ -213,12 +317,12 @@ pub fn load_experiment(path: &Path, runs: bool) -> Result<SweepPlan, ScenarioErr
 
     let mut diags = Vec::new();
     let d = &raw.design;
-    let kinds = ["grid", "lhs", "morris", "sobol"];
-    if !kinds.contains(&d.kind.as_str()) {
+    let kind = DesignKind::ALL.iter().find(|(n, _)| *n == d.kind).map(|(_, k)| *k);
+    if kind.is_none() {
         diags.push(located("design.kind", format!("found \"{}\", expected one of grid, lhs, morris, sobol", d.kind)));
     }
-    let outputs = ["rmst", "median", "survival", "savings"];
-    if !outputs.contains(&d.output.as_str()) {
+    let output = OutputKind::ALL.iter().find(|(n, _)| *n == d.output).map(|(_, k)| *k);
+    if output.is_none() {
         diags.push(located(
             "design.output",
             format!("found \"{}\", expected one of rmst, median, survival, savings", d.output),
@@ -256,8 +360,8 @@ pub fn load_experiment(path: &Path, runs: bool) -> Result<SweepPlan, ScenarioErr
         ));
     }
 
-    let grid_kind = d.kind == "grid";
-    let known_kind = kinds.contains(&d.kind.as_str());
+    let grid_kind = kind == Some(DesignKind::Grid);
+    let known_kind = kind.is_some();
     let mut params = Vec::new();
     for (key, v) in raw.vary.iter().filter(|_| known_kind) {
         let at = format!("vary.{key}");
@@ -382,69 +486,44 @@ pub fn load_experiment(path: &Path, runs: bool) -> Result<SweepPlan, ScenarioErr
         return Err(invalid(diags));
     }
 
-    let ranges: Vec<Range> = params.iter().map(|p| Range { lo: p.lo, hi: p.hi }).collect();
-    let mut rng = replicate_rng(sc.raw.seed, u64::MAX);
-    let points: Vec<Vec<f64>> = match d.kind.as_str() {
-        "grid" => {
-            let levels: Vec<Vec<f64>> = params.iter().map(|p| p.levels.clone().unwrap_or_default()).collect();
-            let n: f64 = levels.iter().map(|l| l.len() as f64).product();
-            if n > MAX_POINTS as f64 {
-                return Err(invalid(vec![located(
-                    "vary",
-                    format!("the grid has {n} points; at most {MAX_POINTS} are allowed"),
-                )]));
-            }
-            grid(&levels)
-        }
-        "lhs" => latin_hypercube(&ranges, d.points, &mut rng),
-        "morris" => morris_design(&ranges, d.trajectories, d.levels, &mut rng),
-        _ => saltelli_design(&ranges, d.samples, &mut rng),
-    };
-    let runs_total = points.len() as u64 * sc.raw.replicates;
-    if points.len() > MAX_POINTS || runs_total > MAX_RUNS {
-        return Err(invalid(vec![located(
-            "design",
-            format!(
-                "{} points x {} replicates = {runs_total} runs; at most {MAX_RUNS} runs and {MAX_POINTS} points are allowed",
-                points.len(),
-                sc.raw.replicates
-            ),
-        )]));
-    }
-    if let Some(y) = d.year.filter(|_| d.output == "survival")
-        && y * 52.0 > sc.params.horizon_weeks as f64
-    {
-        return Err(invalid(vec![located(
-            "design.year",
-            format!("year {y} is beyond the horizon ({} years)", fmt_years(sc.params.horizon_weeks)),
-        )]));
-    }
+    let (Some(design), Some(output)) = (kind, output) else { unreachable!("unknown kinds were reported above") };
     let stem = path.file_stem().map_or("experiment".into(), |s| s.to_string_lossy().into_owned());
-    Ok(SweepPlan {
-        id: String::new(),
-        crate_version: env!("CARGO_PKG_VERSION").into(),
+    let replicates = sc.spec.run.replicates;
+    let horizon = sc.spec.params.horizon_weeks;
+    let e = Experiment {
         name: raw.name.unwrap_or(stem),
         experiment_file: path.display().to_string(),
         experiment_sha256: sha,
-        scenario_file: scenario_path.display().to_string(),
-        scenario_sha256: sc.sha256.clone(),
-        scenario_name: sc.raw.name.clone(),
-        org_names: sc.params.organizations.iter().map(|o| o.name.clone()).collect(),
-        replicates: sc.raw.replicates,
-        seed: sc.raw.seed,
-        horizon_weeks: sc.params.horizon_weeks,
-        design: d.kind.clone(),
+        scenario: sc,
+        design,
+        lhs_points: d.points,
+        morris_trajectories: d.trajectories,
         morris_levels: d.levels,
         sobol_samples: d.samples,
         bootstrap: d.bootstrap,
-        output: d.output.clone(),
-        output_year: d.year.filter(|_| d.output == "survival"),
-        fixed,
+        output,
+        output_year: d.year.filter(|_| output == OutputKind::Survival),
         params,
-        points,
-        runs,
+    };
+    let n = e.point_count();
+    let runs_total = n * replicates as f64;
+    if n > MAX_POINTS as f64 || runs_total > MAX_RUNS as f64 {
+        return Err(invalid(vec![located(
+            if design == DesignKind::Grid { "vary" } else { "design" },
+            format!(
+                "{n} points x {replicates} replicates = {runs_total} runs; at most {MAX_RUNS} runs and {MAX_POINTS} points are allowed"
+            ),
+        )]));
     }
-    .with_id())
+    if let Some(y) = e.output_year
+        && y * 52.0 > horizon as f64
+    {
+        return Err(invalid(vec![located(
+            "design.year",
+            format!("year {y} is beyond the horizon ({} years)", fmt_years(horizon)),
+        )]));
+    }
+    Ok(e)
 }
 
 /// Grid levels computed from a range, rounded so that 0.1 + 0.1 * 2 prints as 0.3.

@@ -1,14 +1,19 @@
-//! Scenarios: TOML files parsed into serde structs (`raw`), overridden from the command
-//! line, then validated into the model's typed parameters (`validate`), with every error
-//! reported at once and located in the file (`spans`, `error`).
+//! Scenarios: TOML files resolved into a typed run specification by the parameter
+//! declarations (`resolve`, `checks`), overridden from the command line (`overrides`),
+//! with every error reported at once and located in the file (`spans`, `error`,
+//! `suggest`); listings of every parameter (`catalog`); experiment files for sweeps.
 
+pub mod catalog;
+mod checks;
 pub mod error;
 pub mod experiment;
 pub mod load;
-pub mod raw;
+mod overrides;
+mod resolve;
 mod spans;
-pub mod validate;
+pub mod spec;
+mod suggest;
 
 pub use error::{Diagnostic, ScenarioError};
 pub use load::{Scenario, load, parse_str};
-pub use raw::RawScenario;
+pub use spec::{RunParams, RunSpec};

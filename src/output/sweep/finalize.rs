@@ -1,27 +1,25 @@
-//! Builds a sweep's final files from its point records, in point order: sweep.csv, runs.csv
-//! (when asked for), sensitivity.csv (Morris or Sobol), the figures and report.html. Used by
-//! `sweep` when every point is done and by `merge` on the shards' records, so both write the
-//! same bytes. Memory holds one record at a time plus one number per point and one survival
-//! histogram per level.
+//! Writes a sweep's final files from its point records, in point order: sweep.csv and
+//! runs.csv (`write_tables`, which also gathers what the figures need), sensitivity.csv and
+//! its chart from indices computed by the caller (`write_sensitivity`), the figures and
+//! report.html. `app::sweep::finalize` drives them for `sweep` and `merge` alike, so both
+//! write the same bytes. Memory holds one record at a time plus one estimate per point and
+//! one survival histogram per level.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::record::{read_record, read_records_index, record_path, runs_path};
+use super::record::{Estimate, read_record, read_records_index, record_path, runs_path};
 use super::report::{SensitivityRow, SweepFigures, sweep_report};
 use super::rows::header;
-use crate::analysis::arm::LEVEL;
-use crate::analysis::design::Range;
-use crate::analysis::morris::morris_effects;
-use crate::analysis::sobol::sobol_indices;
-use crate::engine::rng::replicate_rng;
+use crate::analysis::morris::MorrisIndex;
+use crate::analysis::sobol::SobolIndex;
 use crate::output::plots::{
     BarSeries, CiSeries, Line, Panel, StepCurve, bar_plot, heatmap_plot, line_ci_plot, panels_plot, survival_plot,
 };
 use crate::output::report::thousands;
 use crate::output::{AtomicFile, f6, write_atomic};
-use crate::scenario::experiment::{SweepPlan, toml_number};
+use crate::scenario::experiment::{DesignKind, SweepPlan, toml_number};
 
 fn bad(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg)
@@ -49,32 +47,43 @@ pub fn locate_points(plan: &SweepPlan, dirs: &[PathBuf]) -> io::Result<Vec<PathB
     Ok((0..n).map(|i| at[&i].clone()).collect())
 }
 
-/// Writes the final files into `out`; returns their names in the order written.
-pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Vec<String>> {
+/// What the figures and the sensitivity analysis need of the records: each point's
+/// estimate of the plan's output, and the pooled end weeks per level of a grid's first
+/// parameter.
+pub struct Gathered {
+    pub estimates: Vec<Option<Estimate>>,
+    by_level: Vec<LevelCounts>,
+}
+
+impl Gathered {
+    /// The output at each point; a point without an estimate of it is NaN, which the
+    /// figures leave out.
+    pub fn values(&self) -> Vec<f64> {
+        self.estimates.iter().map(|e| e.map_or(f64::NAN, |e| e.value)).collect()
+    }
+}
+
+/// Writes sweep.csv (and runs.csv if the plan asks for it) into `out` from the records in
+/// `dirs`; returns what the later files need and the names written.
+pub fn write_tables(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<(Gathered, Vec<String>)> {
     let homes = locate_points(plan, dirs)?;
     let n = plan.points.len();
     let mut written = Vec::new();
 
-    // sweep.csv, one record at a time; keep what the figures and the analysis need.
     let mut csv = csv::Writer::from_writer(AtomicFile::create(&out.join("sweep.csv"))?);
     csv.write_record(header(plan))?;
-    let (mut y, mut lo, mut hi) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut estimates = Vec::with_capacity(n);
     let horizon = plan.horizon_weeks as usize;
     let first_levels = plan.params.first().and_then(|p| p.levels.clone());
     let mut by_level: Vec<LevelCounts> =
         first_levels.as_ref().map_or(Vec::new(), |l| l.iter().map(|_| LevelCounts::new(horizon)).collect());
-    let mut best_worst: Vec<(f64, usize)> = Vec::with_capacity(n);
     for (i, home) in homes.iter().enumerate() {
         let rec = read_record(&record_path(home, i))?;
         if rec.plan != plan.id || rec.point != i {
             return Err(bad(format!("{}: a record of another experiment or point", record_path(home, i).display())));
         }
         csv.write_record(&rec.row)?;
-        let v = rec.scalar(&plan.output);
-        y.push(v);
-        lo.push(rec.scalar(&format!("{}_lo", plan.output)));
-        hi.push(rec.scalar(&format!("{}_hi", plan.output)));
-        best_worst.push((v, i));
+        estimates.push(rec.scalars.get(plan.output));
         if let Some(levels) = &first_levels {
             let x = plan.points[i][0];
             if let Some(k) = levels.iter().position(|&l| l == x) {
@@ -100,20 +109,31 @@ pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Ve
         f.commit()?;
         written.push("runs.csv".to_string());
     }
+    Ok((Gathered { estimates, by_level }, written))
+}
 
-    // Sensitivity indices on the named output.
+/// Sensitivity indices of the plan's output, as the caller computed them.
+pub enum Sensitivity {
+    Morris(Vec<MorrisIndex>),
+    Sobol(Vec<SobolIndex>),
+}
+
+/// Writes sensitivity.csv and its chart; returns the chart (inline SVG) and the table rows
+/// for the report.
+pub fn write_sensitivity(
+    plan: &SweepPlan,
+    sens: &Sensitivity,
+    out: &Path,
+) -> io::Result<(String, Vec<SensitivityRow>)> {
     let names: Vec<String> = plan.params.iter().map(|p| p.key.clone()).collect();
-    let ranges: Vec<Range> = plan.params.iter().map(|p| Range { lo: p.lo, hi: p.hi }).collect();
-    let mut sens: Vec<SensitivityRow> = Vec::new();
-    let mut sens_svg = None;
-    if plan.design == "morris" || plan.design == "sobol" {
-        let mut s = csv::Writer::from_writer(AtomicFile::create(&out.join("sensitivity.csv"))?);
-        if plan.design == "morris" {
-            let eff = morris_effects(&ranges, plan.morris_levels, &plan.points, &y);
+    let mut rows: Vec<SensitivityRow> = Vec::new();
+    let mut s = csv::Writer::from_writer(AtomicFile::create(&out.join("sensitivity.csv"))?);
+    let svg = match sens {
+        Sensitivity::Morris(eff) => {
             s.write_record(["parameter", "mu", "mu_star", "sigma"])?;
             for (k, e) in eff.iter().enumerate() {
                 s.write_record([names[k].clone(), f6(e.mu), f6(e.mu_star), f6(e.sigma)])?;
-                sens.push(SensitivityRow { parameter: names[k].clone(), values: vec![e.mu, e.mu_star, e.sigma] });
+                rows.push(SensitivityRow { parameter: names[k].clone(), values: vec![e.mu, e.mu_star, e.sigma] });
             }
             let bars = [
                 BarSeries {
@@ -129,16 +149,15 @@ pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Ve
                     hi: None,
                 },
             ];
-            sens_svg = Some(bar_plot(
+            bar_plot(
                 &out.join("sensitivity"),
                 &format!("Morris elementary effects on {}: {}", plan.output_label(), plan.name),
                 &format!("Elementary effect on the {}", plan.output_label()),
                 &names,
                 &bars,
-            )?);
-        } else {
-            let mut rng = replicate_rng(plan.seed, u64::MAX - 1);
-            let idx = sobol_indices(names.len(), plan.sobol_samples, &y, plan.bootstrap, LEVEL, &mut rng);
+            )?
+        }
+        Sensitivity::Sobol(idx) => {
             s.write_record(["parameter", "s1", "s1_lo", "s1_hi", "st", "st_lo", "st_hi"])?;
             for (k, e) in idx.iter().enumerate() {
                 s.write_record([
@@ -150,7 +169,7 @@ pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Ve
                     f6(e.st_lo),
                     f6(e.st_hi),
                 ])?;
-                sens.push(SensitivityRow {
+                rows.push(SensitivityRow {
                     parameter: names[k].clone(),
                     values: vec![e.s1, e.s1_lo, e.s1_hi, e.st, e.st_lo, e.st_hi],
                 });
@@ -169,23 +188,39 @@ pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Ve
                     hi: Some(idx.iter().map(|e| e.st_hi).collect()),
                 },
             ];
-            sens_svg = Some(bar_plot(
+            bar_plot(
                 &out.join("sensitivity"),
                 &format!("Sobol indices of {} (95% bootstrap CIs): {}", plan.output_label(), plan.name),
                 "Share of variance",
                 &names,
                 &bars,
-            )?);
+            )?
         }
-        s.into_inner().map_err(|e| e.into_error())?.commit()?;
-        written.push("sensitivity.csv".to_string());
-    }
+    };
+    s.into_inner().map_err(|e| e.into_error())?.commit()?;
+    Ok((svg, rows))
+}
+
+/// Writes the figures and report.html; returns the names written (the sensitivity chart's
+/// files among them, if given).
+pub fn write_figures_and_report(
+    plan: &SweepPlan,
+    g: &Gathered,
+    sensitivity: Option<(String, Vec<SensitivityRow>)>,
+    out: &Path,
+) -> io::Result<Vec<String>> {
+    let mut written = Vec::new();
+    let y = g.values();
+    let lo: Vec<f64> = g.estimates.iter().map(|e| e.map_or(f64::NAN, |e| e.lo)).collect();
+    let hi: Vec<f64> = g.estimates.iter().map(|e| e.map_or(f64::NAN, |e| e.hi)).collect();
+    let (sens_svg, sens) = sensitivity.map_or((None, Vec::new()), |(s, r)| (Some(s), r));
+    let by_level = &g.by_level;
 
     // Figures of a grid: heatmap over the first two parameters, the response over the
     // first (one line per level of the second), survival by level of the first.
     let title_tail = format!("{} ({} replicates per point, seed {})", plan.name, thousands(plan.replicates), plan.seed);
     let mut figs = SweepFigures { sensitivity: sens_svg, ..SweepFigures::default() };
-    if plan.design == "grid" {
+    if plan.design == DesignKind::Grid {
         let l0 = plan.params[0].levels.clone().unwrap_or_default();
         if plan.params.len() >= 2 {
             let l1 = plan.params[1].levels.clone().unwrap_or_default();
@@ -273,6 +308,7 @@ pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Result<Ve
         }
     }
 
+    let mut best_worst: Vec<(f64, usize)> = y.iter().copied().enumerate().map(|(i, v)| (v, i)).collect();
     best_worst.retain(|(v, _)| v.is_finite());
     best_worst.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let html = sweep_report(plan, &figs, &sens, &best_worst);

@@ -8,6 +8,6 @@ pub mod record;
 pub mod report;
 pub mod rows;
 
-pub use finalize::finalize;
-pub use record::{PointRecord, points_dir, read_records_index};
+pub use finalize::{Gathered, Sensitivity, write_figures_and_report, write_sensitivity, write_tables};
+pub use record::{Estimate, PointRecord, Scalars, points_dir, read_records_index};
 pub use rows::point_record;

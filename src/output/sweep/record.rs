@@ -3,7 +3,6 @@
 //! when asked for. The JSON is written last and atomically, so its presence means the point
 //! is complete.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -11,6 +10,41 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::output::write_atomic;
+use crate::scenario::experiment::OutputKind;
+
+/// A point estimate with its 95% interval.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub value: f64,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// The scalar outputs of one point, each with its interval (JSON numbers read back to the
+/// same f64: serde_json's `float_roundtrip`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scalars {
+    /// Restricted mean survival to the horizon, in years.
+    pub rmst: Option<Estimate>,
+    /// Median survival in years; the horizon where the curve stays above one half.
+    pub median: Estimate,
+    /// Survival at the plan's `output_year`, if it names one.
+    pub survival: Option<Estimate>,
+    /// Mean total savings, GBP.
+    pub savings: Estimate,
+}
+
+impl Scalars {
+    /// The estimate of one output kind, if this point has it.
+    pub fn get(&self, kind: OutputKind) -> Option<Estimate> {
+        match kind {
+            OutputKind::Rmst => self.rmst,
+            OutputKind::Median => Some(self.median),
+            OutputKind::Survival => self.survival,
+            OutputKind::Savings => Some(self.savings),
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PointRecord {
@@ -18,17 +52,9 @@ pub struct PointRecord {
     pub plan: String,
     pub point: usize,
     pub row: Vec<String>,
-    /// Scalar outputs (`rmst`, `median`, `survival`, `savings`, each with `_lo` and `_hi`),
-    /// as shortest round-trip decimal strings so that they read back to the same f64.
-    pub scalars: BTreeMap<String, String>,
+    pub scalars: Scalars,
     /// Each replicate's end week, `None` if still running at the horizon, in replicate order.
     pub end_weeks: Vec<Option<u32>>,
-}
-
-impl PointRecord {
-    pub fn scalar(&self, name: &str) -> f64 {
-        self.scalars.get(name).and_then(|s| s.parse().ok()).unwrap_or(f64::NAN)
-    }
 }
 
 pub fn points_dir(out: &Path) -> PathBuf {

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::output::report::{esc, page, thousands};
-use crate::scenario::experiment::{SweepPlan, toml_number};
+use crate::scenario::experiment::{DesignKind, OutputKind, SweepPlan, toml_number};
 
 /// Inline SVG of each figure the sweep drew.
 #[derive(Default)]
@@ -23,9 +23,9 @@ pub struct SensitivityRow {
 }
 
 fn fmt_value(plan: &SweepPlan, v: f64) -> String {
-    if plan.output == "savings" {
+    if plan.output == OutputKind::Savings {
         format!("£{}", thousands(v.round().max(0.0) as u64))
-    } else if plan.output == "survival" {
+    } else if plan.output == OutputKind::Survival {
         format!("{:.1}%", 100.0 * v)
     } else {
         format!("{v:.2} years")
@@ -54,11 +54,11 @@ pub fn sweep_report(plan: &SweepPlan, figs: &SweepFigures, sens: &[SensitivityRo
         esc(&plan.scenario_name),
         keys.join(", ")
     );
-    let design = match plan.design.as_str() {
-        "grid" => "a full grid over the listed values",
-        "lhs" => "a Latin hypercube sample of the ranges",
-        "morris" => "Morris trajectories (elementary effects)",
-        _ => "Saltelli's sampling for Sobol indices",
+    let design = match plan.design {
+        DesignKind::Grid => "a full grid over the listed values",
+        DesignKind::Lhs => "a Latin hypercube sample of the ranges",
+        DesignKind::Morris => "Morris trajectories (elementary effects)",
+        DesignKind::Sobol => "Saltelli's sampling for Sobol indices",
     };
     b.push_str("<div class=\"headline\">\n");
     let _ = writeln!(
@@ -80,11 +80,14 @@ pub fn sweep_report(plan: &SweepPlan, figs: &SweepFigures, sens: &[SensitivityRo
         );
     }
     if let Some(top) = sens.iter().max_by(|a, c| {
-        let k = if plan.design == "morris" { 1 } else { 3 };
+        let k = if plan.design == DesignKind::Morris { 1 } else { 3 };
         a.values[k].total_cmp(&c.values[k])
     }) {
-        let (what, v) =
-            if plan.design == "morris" { ("mu*", top.values[1]) } else { ("total Sobol index", top.values[3]) };
+        let (what, v) = if plan.design == DesignKind::Morris {
+            ("mu*", top.values[1])
+        } else {
+            ("total Sobol index", top.values[3])
+        };
         let _ = writeln!(
             b,
             "<p>The most influential parameter is <code>{}</code> ({what} {v:.3}).</p>",
@@ -103,7 +106,7 @@ pub fn sweep_report(plan: &SweepPlan, figs: &SweepFigures, sens: &[SensitivityRo
         b.push_str("<h2>How the result moves with the parameters</h2>\n");
     }
     fig(&mut b, &figs.heatmap, "The output at each pair of levels of the first two parameters.");
-    let response_caption = if plan.design == "grid" {
+    let response_caption = if plan.design == DesignKind::Grid {
         "The output over the first parameter with its 95% interval."
     } else {
         "The output at every design point against each parameter, with its 95% interval."
@@ -117,7 +120,7 @@ pub fn sweep_report(plan: &SweepPlan, figs: &SweepFigures, sens: &[SensitivityRo
     if !sens.is_empty() {
         b.push_str("<h2>Which parameters matter</h2>\n");
         fig(&mut b, &figs.sensitivity, "Sensitivity of the output to each parameter over its whole range.");
-        if plan.design == "morris" {
+        if plan.design == DesignKind::Morris {
             b.push_str("<table>\n<tr><th>Parameter</th><th>mu</th><th>mu* (importance)</th><th>sigma (interactions, non-linearity)</th></tr>\n");
         } else {
             b.push_str(
@@ -126,7 +129,7 @@ pub fn sweep_report(plan: &SweepPlan, figs: &SweepFigures, sens: &[SensitivityRo
         }
         for r in sens {
             let v = &r.values;
-            if plan.design == "morris" {
+            if plan.design == DesignKind::Morris {
                 let _ = writeln!(
                     b,
                     "<tr><td><code>{}</code></td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td><td class=\"num\">{:.4}</td></tr>",

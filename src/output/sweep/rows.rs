@@ -2,9 +2,7 @@
 //! at 1, 2, 5 and 10 years, the median and the restricted mean with 95% intervals, the share
 //! of runs ending by each cause, and mean savings.
 
-use std::collections::BTreeMap;
-
-use super::record::PointRecord;
+use super::record::{Estimate, PointRecord, Scalars};
 use crate::analysis::arm::{ArmStats, LEVEL};
 use crate::analysis::paired::normal_quantile;
 use crate::engine::ReplicateOutcome;
@@ -66,35 +64,32 @@ pub fn point_record(plan: &SweepPlan, i: usize, outcomes: &[ReplicateOutcome]) -
 
     // Scalars for the sensitivity analysis and the figures, each with a 95% interval.
     let horizon_y = y(h as f64);
-    let mut sc = BTreeMap::new();
-    let mut put = |name: &str, v: f64, lo: f64, hi: f64| {
-        sc.insert(name.to_string(), format!("{v:?}"));
-        sc.insert(format!("{name}_lo"), format!("{lo:?}"));
-        sc.insert(format!("{name}_hi"), format!("{hi:?}"));
-    };
-    put("rmst", rm, rm - z * rse, rm + z * rse);
-    // A median above the horizon counts as the horizon: the smallest value consistent with it.
-    put(
-        "median",
-        median.unwrap_or(horizon_y),
-        s.median.lower.map_or(horizon_y, y),
-        s.median.upper.map_or(horizon_y, y),
-    );
-    if let Some(yr) = plan.output_year {
+    let est = |value: f64, lo: f64, hi: f64| Estimate { value, lo, hi };
+    let survival = plan.output_year.map(|yr| {
         let wk = yr * WEEKS_PER_YEAR;
         let step = s.km.steps.iter().take_while(|st| st.time <= wk).last();
         let sv = step.map_or(1.0, |st| st.survival);
-        put("survival", sv, step.and_then(|st| st.lower).unwrap_or(sv), step.and_then(|st| st.upper).unwrap_or(sv));
-    }
+        est(sv, step.and_then(|st| st.lower).unwrap_or(sv), step.and_then(|st| st.upper).unwrap_or(sv))
+    });
     let sd = (savings.iter().map(|v| (v - mean_sav).powi(2)).sum::<f64>() / (n - 1.0).max(1.0)).sqrt();
     let se = sd / n.sqrt();
-    put("savings", mean_sav, mean_sav - z * se, mean_sav + z * se);
+    let scalars = Scalars {
+        rmst: s.rmst.map(|r| est(y(r.mean), y(r.mean) - z * y(r.se), y(r.mean) + z * y(r.se))),
+        // A median above the horizon counts as the horizon: the smallest value consistent with it.
+        median: est(
+            median.unwrap_or(horizon_y),
+            s.median.lower.map_or(horizon_y, y),
+            s.median.upper.map_or(horizon_y, y),
+        ),
+        survival,
+        savings: est(mean_sav, mean_sav - z * se, mean_sav + z * se),
+    };
 
     PointRecord {
         plan: plan.id.clone(),
         point: i,
         row,
-        scalars: sc,
+        scalars,
         end_weeks: outcomes.iter().map(|r| (!r.censored).then_some(r.end_week)).collect(),
     }
 }

@@ -1,0 +1,118 @@
+//! `manifest.json`: which command produced a folder, with which version and inputs, and the
+//! SHA-256 of every file it wrote, so that a reader can tell what is there and `reproduce`
+//! can check it. Typed: written from `Manifest` and read back into it.
+
+use std::path::Path;
+
+use anyhow::Context;
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::output::write_atomic;
+use crate::scenario::Scenario;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub crate_version: String,
+    pub git_commit: Option<String>,
+    /// The command line, program name first.
+    pub command: Vec<String>,
+    pub working_directory: String,
+    pub inputs: Inputs,
+    /// Each file's name (relative to the folder) and SHA-256.
+    pub files: IndexMap<String, String>,
+}
+
+/// What the command was given.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Inputs {
+    Run(ScenarioInputs),
+    Compare { baseline: ScenarioInputs, variant: ScenarioInputs },
+    Sweep(SweepInputs),
+}
+
+/// A scenario as run: the file, its hash, the overrides and every resolved parameter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioInputs {
+    pub scenario_file: String,
+    pub scenario_sha256: String,
+    pub overrides: Vec<String>,
+    pub seed: u64,
+    pub replicates: u64,
+    /// The run specification as the parameter registry renders it.
+    pub resolved_scenario: serde_json::Value,
+}
+
+impl ScenarioInputs {
+    pub fn of(sc: &Scenario) -> Self {
+        ScenarioInputs {
+            scenario_file: sc.path.display().to_string(),
+            scenario_sha256: sc.sha256.clone(),
+            overrides: sc.overrides.clone(),
+            seed: sc.spec.run.seed,
+            replicates: sc.spec.run.replicates,
+            resolved_scenario: sc.spec.to_json(),
+        }
+    }
+}
+
+/// A sweep, a shard of one, or a merge of shards.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SweepInputs {
+    pub plan: String,
+    pub experiment: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged: Option<Vec<String>>,
+}
+
+pub fn sha256_file(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+}
+
+/// Reads a manifest.json.
+pub fn read_manifest(path: &Path) -> anyhow::Result<Manifest> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_slice(&bytes).with_context(|| format!("{}: not a collabsim manifest.json", path.display()))
+}
+
+/// Writes `out/manifest.json` listing `files` (names relative to `out`) with their hashes.
+/// Files that the folder's previous manifest listed and this one does not are removed, so
+/// that the folder holds one result, whole, and the manifest says what produced it.
+pub fn write_manifest(out: &Path, command: &[String], inputs: Inputs, files: &[String]) -> anyhow::Result<()> {
+    if let Ok(old) = read_manifest(&out.join("manifest.json")) {
+        for name in old.files.keys().filter(|k| !files.contains(k)) {
+            // Only plain relative names inside `out`, as collabsim writes them.
+            if !name.contains("..") && !Path::new(name).is_absolute() {
+                let p = out.join(name);
+                if p.is_file() {
+                    std::fs::remove_file(&p).with_context(|| format!("cannot remove the stale {}", p.display()))?;
+                    // A sub-folder left empty (a comparison's arms) goes too.
+                    if let Some(dir) = p.parent().filter(|d| *d != out) {
+                        let _ = std::fs::remove_dir(dir);
+                    }
+                }
+            }
+        }
+    }
+    let mut hashes = IndexMap::new();
+    for f in files {
+        hashes.insert(f.clone(), sha256_file(&out.join(f))?);
+    }
+    let m = Manifest {
+        crate_version: env!("CARGO_PKG_VERSION").into(),
+        git_commit: option_env!("COLLABSIM_GIT_COMMIT").map(String::from),
+        command: command.to_vec(),
+        working_directory: std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
+        inputs,
+        files: hashes,
+    };
+    let mut bytes = serde_json::to_vec_pretty(&m).expect("manifest serializes");
+    bytes.push(b'\n');
+    let path = out.join("manifest.json");
+    write_atomic(&path, &bytes).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,185 @@
+//! Every parameter as a reader sees it, from the declarations alone: for `collabsim params`
+//! (with its value in a scenario) and for docs/ODD.md's parameter table (generated here;
+//! a test keeps the document in step).
+
+use super::load::Scenario;
+use super::resolve::fmt;
+use super::spec::{RunParams, display};
+use crate::model::registry::{Effect, Kind, Range, Section, Spec, Value};
+use crate::model::{DynSection, ORG_SECTION, OrgParams, Params, SAVINGS_ITEM_SECTION, SECTIONS, SavingsItem};
+
+/// One parameter: its path, its value in a scenario (if one was given) and its declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamRow {
+    pub path: String,
+    /// The value in the scenario, if a scenario was given.
+    pub value: Option<String>,
+    /// The scenario file sets it (rather than taking the default).
+    pub in_file: bool,
+    pub default: String,
+    pub range: String,
+    pub unit: &'static str,
+    pub meaning: &'static str,
+    pub effect: Effect,
+    pub source: String,
+}
+
+/// A heading with its rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParamGroup {
+    pub title: &'static str,
+    pub note: &'static str,
+    pub rows: Vec<ParamRow>,
+}
+
+fn row(path: String, spec: &Spec, default: Option<Value>, value: Option<Value>, in_file: bool) -> ParamRow {
+    ParamRow {
+        path,
+        value: value.as_ref().map(display),
+        in_file,
+        default: default.as_ref().map_or_else(|| "-".into(), default_text),
+        range: range_text(spec),
+        unit: spec.unit,
+        meaning: spec.meaning,
+        effect: spec.effect,
+        source: spec.source.describe(),
+    }
+}
+
+fn default_text(v: &Value) -> String {
+    match v {
+        Value::Unset => "unset".into(),
+        Value::Text(s) if s.is_empty() => "\"\"".into(),
+        v => display(v),
+    }
+}
+
+/// The allowed values in words: `0 to 1`, `at least 0`, the names of a choice.
+pub fn range_text(spec: &Spec) -> String {
+    match (spec.kind, spec.range) {
+        (Kind::Choice(names), _) => names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "),
+        (Kind::Bool, _) => "true, false".into(),
+        (Kind::OrgName, _) => "an organization's name".into(),
+        (Kind::Tables(_), _) => "tables, below".into(),
+        (_, Range::Closed(lo, hi)) => format!("{} to {}", fmt(lo), fmt(hi)),
+        (_, Range::AtLeast(lo)) => format!("at least {}", fmt(lo)),
+        (_, Range::Week(from)) => format!("week {from} to the horizon"),
+        (_, Range::Years) => "one week (1/52) to 200".into(),
+        (Kind::Count { .. }, Range::Any) => "any whole number".into(),
+        (_, Range::Any) => "any".into(),
+    }
+}
+
+fn section_rows(
+    prefix: &str,
+    specs: &[Spec],
+    default: &dyn DynSection,
+    now: Option<&dyn DynSection>,
+    sc: Option<&Scenario>,
+) -> Vec<ParamRow> {
+    let mut rows = Vec::new();
+    for s in specs {
+        let path = if prefix.is_empty() { s.key.to_string() } else { format!("{prefix}.{}", s.key) };
+        rows.push(row(path.clone(), s, default.value(s.key), now.and_then(|n| n.value(s.key)), in_file(sc, &path)));
+    }
+    rows
+}
+
+fn in_file(sc: Option<&Scenario>, path: &str) -> bool {
+    sc.is_some_and(|sc| sc.file_keys.iter().any(|k| k == path || k.starts_with(&format!("{path}["))))
+}
+
+/// Every parameter, grouped as the file is, with its value in `sc` if given. Without a
+/// scenario, partners appear once as `organizations.<NAME>` and the savings plan's items as
+/// `savings.items[]`; with one, each partner and item is listed.
+pub fn groups(sc: Option<&Scenario>) -> Vec<ParamGroup> {
+    let run_now = sc.map(|s| &s.spec.run as &dyn DynSection);
+    let mut out = vec![ParamGroup {
+        title: RunParams::TITLE,
+        note: "",
+        rows: section_rows("", RunParams::SPECS, &RunParams::default(), run_now, sc),
+    }];
+    let defaults = Params::default();
+    let now: Option<&Params> = sc.map(|s| &s.spec.params);
+    let now_sections = now.map(|p| p.sections());
+    for (k, (info, default)) in SECTIONS.iter().zip(defaults.sections()).enumerate() {
+        let cur = now_sections.as_ref().map(|s| s[k]);
+        out.push(ParamGroup {
+            title: info.title,
+            note: info.note,
+            rows: section_rows(info.prefix, info.specs, default, cur, sc),
+        });
+        if info.prefix == "savings" {
+            let items: Vec<(String, Option<&SavingsItem>)> = match now {
+                Some(p) => p
+                    .savings
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| (format!("savings.items[{i}]"), Some(it)))
+                    .collect(),
+                None => vec![("savings.items[]".into(), None)],
+            };
+            for (prefix, it) in items {
+                out.push(ParamGroup {
+                    title: SAVINGS_ITEM_SECTION.title,
+                    note: "",
+                    rows: section_rows(
+                        &prefix,
+                        SAVINGS_ITEM_SECTION.specs,
+                        &SavingsItem::default(),
+                        it.map(|x| x as &dyn DynSection),
+                        sc,
+                    ),
+                });
+            }
+        }
+    }
+    let orgs: Vec<(String, Option<&OrgParams>)> = match now {
+        Some(p) => {
+            p.org_names.iter().zip(&p.organizations).map(|(n, o)| (format!("organizations.{n}"), Some(o))).collect()
+        }
+        None => vec![(ORG_SECTION.prefix.to_string(), None)],
+    };
+    for (prefix, o) in orgs {
+        out.push(ParamGroup {
+            title: ORG_SECTION.title,
+            note: ORG_SECTION.note,
+            rows: section_rows(&prefix, ORG_SECTION.specs, &OrgParams::default(), o.map(|x| x as &dyn DynSection), sc),
+        });
+    }
+    out
+}
+
+/// docs/ODD.md's parameter tables (section 7.16), generated from the declarations.
+pub fn odd_markdown() -> String {
+    let mut md = String::new();
+    for g in groups(None) {
+        md.push_str(&format!("**{}**", g.title));
+        if !g.note.is_empty() {
+            md.push_str(&format!(". {}", g.note));
+        }
+        md.push_str(
+            "\n\n| key | meaning | unit | default | range | effect | source |\n|---|---|---|---|---|---|---|\n",
+        );
+        for r in g.rows {
+            md.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} | {} | {} |\n",
+                r.path,
+                cell(r.meaning),
+                cell(r.unit),
+                cell(&r.default),
+                cell(&r.range),
+                r.effect.describe(),
+                cell(&r.source)
+            ));
+        }
+        md.push('\n');
+    }
+    md
+}
+
+/// Markdown table cells cannot hold a bare `|`.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
