@@ -9,7 +9,9 @@ use anyhow::Context;
 
 use super::{Exec, Interrupted, cannot_write, create_dir, reproduce_command};
 use crate::analysis::arm::ArmStats;
-use crate::engine::{BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, run_batch};
+use crate::engine::{
+    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, arm_stats, run_batch,
+};
 use crate::output::comparison::ArmInput;
 use crate::output::figures::run_figures;
 use crate::output::report::{run_report, thousands};
@@ -145,7 +147,7 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
     let p = &sc.spec.params;
     let ts_path = out.join("timeseries.csv");
     write_timeseries(&ts_path, &catalog, &series).with_context(|| cannot_write(&ts_path))?;
-    let stats = ArmStats::new(&outcomes, &names, p.horizon_weeks);
+    let stats = arm_stats(&outcomes, &names, p.horizon_weeks);
     let summary = Summary::build(&SummaryInput { scenario: &sc, outcomes: &outcomes, stats: &stats });
     let sum_path = out.join("summary.json");
     write_atomic(&sum_path, &summary.to_json()).with_context(|| cannot_write(&sum_path))?;

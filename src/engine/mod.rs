@@ -9,7 +9,7 @@ pub mod runner;
 pub mod timeseries;
 
 pub use observer::{Metric, Observer, SeriesCatalog, SeriesRecorder};
-pub use outcome::ReplicateOutcome;
+pub use outcome::{ReplicateOutcome, arm_stats, cause_labels};
 pub use rng::{replicate_rng, replicate_seed};
 pub use runner::{
     BatchConfig, BatchReport, BatchResult, NoObserver, ReplicateFailure, run_batch, run_collect, run_replicate,
