@@ -20,7 +20,7 @@ fn validate(path: &Path) -> (bool, String) {
 
 /// Each broken file and a piece of the message it must produce (file:line:col, the key, what
 /// was found and what is allowed).
-const EXPECTED: [(&str, &str); 31] = [
+const EXPECTED: [(&str, &str); 32] = [
     ("01-not-toml", "01-not-toml.toml:1:6: not valid TOML: key with no value, expected `=`"),
     ("02-unclosed-table", "02-unclosed-table.toml:1:15: not valid TOML: unclosed table, expected `]`"),
     ("03-duplicate-key", "03-duplicate-key.toml:7:1: not valid TOML: duplicate key"),
@@ -85,6 +85,7 @@ const EXPECTED: [(&str, &str); 31] = [
     ("29-several-problems-at-once", "29-several-problems-at-once.toml: 3 problems"),
     ("30-empty", "30-empty.toml: the file is empty; a scenario needs at least two [organizations.NAME] tables"),
     ("31-duplicate-organization", "31-duplicate-organization.toml:5:16: not valid TOML: duplicate key"),
+    ("32-five-problems-two-of-type", "32-five-problems-two-of-type.toml: 5 problems"),
 ];
 
 fn bad_dir() -> PathBuf {
@@ -110,6 +111,20 @@ fn every_broken_fixture_gets_its_expected_error_and_no_panic() {
     // Several problems are all reported, each on its own line.
     let (_, err) = validate(&bad_dir().join("29-several-problems-at-once.toml"));
     assert_eq!(err.lines().count(), 4, "{err}");
+    // Type errors do not stop the others: five mistakes, five lines after the count, in
+    // file order.
+    let (_, err) = validate(&bad_dir().join("32-five-problems-two-of-type.toml"));
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 6, "{err}");
+    for (line, want) in lines[1..].iter().zip([
+        ":8:1: key `collaboration.transparency`: invalid type: string \"medium\", expected a number",
+        ":9:1: key `collaboration.strategy_document`: invalid type: string \"yes\", expected true or false",
+        ":10:1: key `collaboration.overload`: unknown key; did you mean `project.overload`?",
+        ":12:1: key `project.go_live_weeks`: invalid type: integer `52`, expected a list [ ... ]",
+        ":14:1: key `leadership.turnover_per_year`: found -1, expected a number from 0 to 52",
+    ]) {
+        assert!(line.contains(want), "got:  {line}\nwant: {want}");
+    }
 }
 
 #[test]
@@ -185,10 +200,21 @@ proptest! {
         }
     }
 
-    /// Overrides are as free-form as files: arbitrary `--set` text never panics either.
+    /// Overrides are as free-form as files: arbitrary `--set` text never panics, and a
+    /// refused override is blamed on itself: the message names the argument, or (for a
+    /// problem the file and the override share) the key it set.
     #[test]
-    fn arbitrary_overrides_never_panic(key in "[a-z_.\\[\\]0-9]{0,30}", value in "\\PC{0,12}") {
+    fn arbitrary_overrides_never_panic_and_are_blamed(key in "[a-z_.\\[\\]0-9]{0,30}", value in "\\PC{0,12}") {
         let text = &shipped()[0];
-        let _ = collabsim::scenario::parse_str(Path::new("s.toml"), text, &[format!("{key}={value}")]);
+        let arg = format!("{key}={value}");
+        match collabsim::scenario::parse_str(Path::new("s.toml"), text, std::slice::from_ref(&arg)) {
+            Ok(spec) => prop_assert!(!spec.params.org_names.is_empty()),
+            Err(e) => {
+                let msg = e.to_string();
+                prop_assert!(!msg.is_empty());
+                let blamed = e.diagnostics().iter().any(|d| d.from_override.as_deref() == Some(arg.as_str()));
+                prop_assert!(blamed || msg.contains(&format!("--set {arg}")), "{arg}: {msg}");
+            }
+        }
     }
 }

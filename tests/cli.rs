@@ -167,3 +167,47 @@ fn unreadable_inputs_give_one_line_errors() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// `params` lists every declared parameter of a scenario, its value (marked where the file
+/// sets it), default, range and meaning; `--markdown` is the ODD's table.
+#[test]
+fn params_lists_every_parameter_with_its_value_in_the_scenario() {
+    use collabsim::scenario::catalog::groups;
+    let file = "scenarios/cs2-colocated-control.toml";
+    let out = collabsim(&["params", file]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    let sc = collabsim::scenario::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join(file), &[]).unwrap();
+    let rows: Vec<_> = groups(Some(&sc)).into_iter().flat_map(|g| g.rows).collect();
+    // Every parameter of the five sections' 70-odd, the three partners' and the savings item's.
+    assert!(rows.len() > 120, "{}", rows.len());
+    for r in &rows {
+        let line = said.lines().find(|l| l.trim_start().starts_with(&format!("{} = ", r.path)));
+        let line = line.unwrap_or_else(|| panic!("{} is not listed:\n{said}", r.path));
+        assert!(line.contains(&format!("[default {}; {}", r.default, r.range)), "{line}");
+        assert_eq!(line.contains(" * "), r.in_file, "{line}");
+        assert!(said.contains(r.meaning), "{}: its meaning", r.path);
+    }
+    assert!(said.contains("collaboration.transparency = 0.9 *   [default 0.5; 0 to 1; policy lever]"), "{said}");
+    assert!(said.contains("organizations.FRS1.benefit_share = 0.5 *"), "{said}");
+    let md = text(&collabsim(&["params", "--markdown"]).stdout);
+    assert!(md.contains("| `leadership.turnover_per_year` | leader changes per partner a year (Poisson) |"), "{md}");
+}
+
+/// `validate` says when a file sets a parameter that changes only what is reported.
+#[test]
+fn validate_notes_parameters_that_only_change_what_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let f = tmp.path().join("s.toml");
+    std::fs::write(&f, "[collaboration]\nlead_decision_speedup = 0.5\n[organizations.A]\nstaff = 3\n[organizations.B]\nstaff = 4\n")
+        .unwrap();
+    let out = collabsim(&["validate", f.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    assert!(
+        said.contains("note: the file sets `collaboration.lead_decision_speedup`, which changes only what is reported"),
+        "{said}"
+    );
+    let plain = text(&collabsim(&["validate", "scenarios/cs1-merged-it.toml"]).stdout);
+    assert!(!plain.contains("note:"), "{plain}");
+}

@@ -1,8 +1,8 @@
-//! Pattern-oriented tests: the ten patterns of MODEL-BRIEF.md ("Patterns the model must
-//! reproduce"), each checked on many seeded replicates through the library API.
+//! Pattern-oriented tests: the ten patterns P1-P10 of docs/ODD.md (section 1, each with its
+//! source), each checked on many seeded replicates through the library API.
 //!
-//! Every test names the finding of Zaghoul and Partridge, 'Enabling Policing to Be Better'
-//! (/work/shared/seeds/police-collaboration-case-studies.txt) that it checks, and explains
+//! Every test names the finding of Zaghoul and Partridge, 'Enabling Policing to Be Better:
+//! Lessons from Two Case Studies in Police Collaboration', that it checks, and explains
 //! its bounds from the values observed with its fixed seed and the sampling error at its
 //! replicate count. Variants that are compared use the same master seed (common random
 //! numbers), so replicate i of both variants starts from the same stream.
@@ -383,8 +383,8 @@ fn p6_overload_peaks_at_go_live_and_motivation_dips() {
 
 /// Paper: as above; overload near go-live should also show as staff leaving.
 ///
-/// Design: CS1 with the project load doubled (project.overload = 2, a variant the brief
-/// allows to make the effect visible), random incidents off; leavers per week near each
+/// Design: CS1 with the project load doubled (project.overload = 2, a what-if that makes the
+/// effect visible), random incidents off; leavers per week near each
 /// go-live (the go-live week and the 12 weeks after) against far from it (13 weeks starting
 /// 30 weeks before and 13 weeks starting 18 weeks after), paired within the replicate, 400
 /// replicates.

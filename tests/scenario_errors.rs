@@ -153,3 +153,75 @@ fn planned_weeks_must_fit_the_files_horizon_but_a_shorter_run_is_fine() {
     let e = errors(&bad, &["years=1"]);
     assert!(e.iter().any(|x| x.contains("found week 180, expected a week from 1 to the horizon (104)")), "{e:?}");
 }
+
+#[test]
+fn a_file_is_valid_or_not_whatever_the_flags() {
+    // `replicates = nan` in the file is an error even when the command line sets replicates.
+    let text = format!("replicates = nan\n{MINIMAL}");
+    let e = errors(&text, &["replicates=100"]);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("s.toml:1:1: key `replicates`: invalid type: number `NaN`"), "{e:?}");
+    // A plan beyond the file's horizon is the file's mistake even if --years shortens the run.
+    let e = errors(&format!("years = 1\n{MINIMAL}[project]\ngo_live_weeks = [60]\n"), &["years=0.5"]);
+    assert!(e.iter().any(|x| x.starts_with("s.toml:") && x.contains("found week 60")), "{e:?}");
+    // A missing required value is not made up for by an override either.
+    let e = errors(&format!("{MINIMAL}[collaboration]\nselection = \"re-apply\"\n"), &["collaboration.posts=10"]);
+    assert!(e.iter().any(|x| x.contains("key `collaboration.posts`: selection \"re-apply\" needs")), "{e:?}");
+}
+
+#[test]
+fn a_problem_an_override_causes_elsewhere_is_blamed_on_it() {
+    // trust.gain x loss_ratio above 1 is reported at loss_ratio; the override of gain caused it.
+    let e = errors(MINIMAL, &["staff.senior_share=0.1", "trust.gain=0.5"]);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].starts_with("--set trust.gain=0.5: key `trust.loss_ratio`: gain x loss_ratio is 1.500"), "{e:?}");
+    let e = errors(MINIMAL, &["staff.senior_share=0.9", "staff.init_spread=0.1"]);
+    assert!(e[0].starts_with("--set staff.senior_share=0.9: key `staff.manager_share`"), "{e:?}");
+    // Shares that only together sum above 1 are blamed on both overrides.
+    let e = errors(MINIMAL, &["organizations.A.cost_share=0.9", "organizations.B.cost_share=0.9"]);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(
+        e[0].starts_with(
+            "--set organizations.A.cost_share=0.9 --set organizations.B.cost_share=0.9: key `organizations.*.cost_share`: the shares sum to 1.8000"
+        ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn every_kind_of_value_gets_a_type_error_in_the_same_pass() {
+    let text = format!(
+        "seed = \"x\"\n{MINIMAL}norms = 0.5\n[collaboration]\ntransparency = \"medium\"\nstrategy_document = \"yes\"\n\
+         form = 3\nteam_size = 2.5\nlead_partner = 1\n[project]\ngo_live_weeks = [\"a\", 3]\n\
+         [[savings.items]]\nannual_gbp = \"lots\"\n"
+    );
+    let e = errors(&text, &[]);
+    let want = [
+        "key `seed`: invalid type: string \"x\", expected a whole number of 0 or more",
+        "key `organizations.B.norms`: invalid type: number `0.5`, expected a list [ ... ]",
+        "key `collaboration.transparency`: invalid type: string \"medium\", expected a number",
+        "key `collaboration.strategy_document`: invalid type: string \"yes\", expected true or false",
+        "key `collaboration.form`: invalid type: integer `3`, expected one of the names in quotes",
+        "key `collaboration.team_size`: invalid type: number `2.5`, expected a whole number of 0 or more",
+        "key `collaboration.lead_partner`: invalid type: integer `1`, expected text in quotes",
+        "key `project.go_live_weeks[0]`: invalid type: string \"a\", expected a whole number of 0 or more",
+        "key `savings.items[0].annual_gbp`: invalid type: string \"lots\", expected a number",
+    ];
+    assert_eq!(e.len(), want.len(), "{e:#?}");
+    for w in want {
+        assert!(e.iter().any(|x| x.contains(w)), "missing: {w}\n{e:#?}");
+    }
+}
+
+#[test]
+fn unknown_keys_are_matched_across_sections() {
+    let text = format!("{MINIMAL}[collaboration]\noverload = 2\n[organizations.C]\nstaff = 4\nturnover_per_year = 0.5\n");
+    let e = errors(&text, &[]).join("\n");
+    assert!(e.contains("key `collaboration.overload`: unknown key; did you mean `project.overload`?"), "{e}");
+    assert!(
+        e.contains(
+            "key `organizations.C.turnover_per_year`: unknown key; did you mean `organizations.C.leader_turnover_per_year`?"
+        ),
+        "{e}"
+    );
+}

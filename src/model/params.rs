@@ -469,7 +469,7 @@ declare_section! {
             Paper("cooperation rises 'for a while'; value assumed");
         scheduled_weeks: Vec<u32> = Vec::new(), Week(1), "weeks", Outcome,
             "incidents at fixed weeks, each from 1 to the file's horizon",
-            None;
+            Paper("'When something big happens' (P10); the weeks are the scenario's");
         cooperation_boost: f64 = 0.1, Closed(0.0, 1.0), "0..1", Outcome,
             "added to contact success, motivation and engagement targets",
             Paper("'When something big happens, we put aside our differences and make it work' (interviewee P26); value assumed");

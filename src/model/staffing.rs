@@ -77,8 +77,9 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         v.willingness[i] = wl;
 
         let unwilling = ((sp.quit_below_willingness - wl) / sp.quit_below_willingness.max(1e-9)).max(0.0);
-        // Overload pushes out those it does not motivate (brief, mechanism 6: 'unmotivated
-        // ones lose willingness and leave'), directly as well as through willingness.
+        // Overload pushes out those it does not motivate (mechanism M6, ODD 7.8: under
+        // overload the unmotivated lose willingness and leave), directly as well as through
+        // willingness.
         let hazard = sp.turnover_per_year
             + sp.quit_per_year * quit_factor * unwilling
             + sp.quit_overload_per_year * over * (1.0 - m);

@@ -126,6 +126,9 @@ fn parse(path: &Path, text: &str, overrides: &[String]) -> Result<(RunSpec, Vec<
             Ok(spec) if diags.is_empty() => result = Some(spec),
             Ok(_) => {}
             Err(more) => {
+                // The file's own problems are already listed; a problem at an overridden key is
+                // that override's; any other new problem is the override that causes it on its
+                // own, or else the overrides together.
                 for mut d in more {
                     let blamed = overridden.iter().find(|(k, _)| {
                         d.key == **k || d.key.starts_with(&format!("{k}.")) || d.key.starts_with(&format!("{k}["))
@@ -134,6 +137,8 @@ fn parse(path: &Path, text: &str, overrides: &[String]) -> Result<(RunSpec, Vec<
                         d.from_override = Some(arg.clone());
                     } else if diags.iter().any(|x| x.key == d.key && x.message == d.message) {
                         continue;
+                    } else {
+                        d.from_override = Some(culprit(&table, overrides, file_weeks, &d));
                     }
                     diags.push(d);
                 }
@@ -152,4 +157,15 @@ fn parse(path: &Path, text: &str, overrides: &[String]) -> Result<(RunSpec, Vec<
     }
     diags.sort_by_key(|d| (d.from_override.is_some(), d.line.unwrap_or(0), d.column.unwrap_or(0)));
     Err(invalid(diags))
+}
+
+/// The override that alone causes `d`, or all of them (joined as they would be typed) if
+/// none does alone.
+fn culprit(table: &toml::Table, overrides: &[String], file_weeks: Option<u32>, d: &Diagnostic) -> String {
+    let alone = overrides.iter().find(|arg| {
+        let mut with = table.clone();
+        apply_overrides(&mut with, std::slice::from_ref(arg)).is_ok()
+            && resolve(&with, file_weeks).0.err().is_some_and(|ds| ds.iter().any(|x| x.key == d.key && x.message == d.message))
+    });
+    alone.cloned().unwrap_or_else(|| overrides.join(" --set "))
 }
