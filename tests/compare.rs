@@ -5,12 +5,13 @@
 use std::path::Path;
 use std::process::Output;
 
-use serde_json::Value;
+use collabsim::app::arm::{FIGURE_FILES, RUN_FILES};
+use collabsim::output::comparison::ComparisonRecord;
 
 mod common;
 use common::{collabsim, text};
 
-fn json(path: &Path) -> Value {
+fn read(path: &Path) -> ComparisonRecord {
     serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
 
@@ -32,11 +33,11 @@ fn a_variant_that_changes_nothing_gives_identical_arms() {
     let base = std::fs::read(out.join("baseline/runs.csv")).unwrap();
     let var = std::fs::read(out.join("variant/runs.csv")).unwrap();
     assert_eq!(base, var, "common random numbers: the arms' runs.csv must be identical");
-    let c = json(&out.join("comparison.json"));
-    assert_eq!(c["rmst_difference_years"]["estimate"].as_f64(), Some(0.0));
-    assert_eq!(c["rmst_difference_years"]["se"].as_f64(), Some(0.0));
-    assert_eq!(c["parameter_differences"].as_array().unwrap().len(), 0);
-    assert_eq!(c["common_random_numbers"], Value::Bool(true));
+    let c = read(&out.join("comparison.json"));
+    let d = c.rmst_difference_years.unwrap();
+    assert_eq!((d.estimate, d.se), (0.0, 0.0));
+    assert!(c.parameter_differences.is_empty());
+    assert!(c.common_random_numbers);
 }
 
 #[test]
@@ -61,40 +62,22 @@ fn frequent_leader_changes_without_a_strategy_shorten_cs1_and_the_test_says_so()
             "collaboration.strategy_document=false",
         ],
     );
-    let c = json(&out.join("comparison.json"));
-    eprintln!("{}", serde_json::to_string_pretty(&c["rmst_difference_years"]).unwrap());
-    eprintln!("{}", serde_json::to_string_pretty(&c["logrank"]).unwrap());
-    let d = &c["rmst_difference_years"];
-    let hi = d["ci95"][1].as_f64().unwrap();
-    assert!(hi < -0.3, "the variant should shorten the mean lifetime: {d}");
-    assert!(d["ci95"][0].as_f64().unwrap() < d["estimate"].as_f64().unwrap());
-    let p = c["logrank"]["p_value"].as_f64().unwrap();
+    let c = read(&out.join("comparison.json"));
+    eprintln!("{:?}\n{:?}", c.rmst_difference_years, c.logrank);
+    let d = c.rmst_difference_years.as_ref().unwrap();
+    assert!(d.ci95[1] < -0.3, "the variant should shorten the mean lifetime: {d:?}");
+    assert!(d.ci95[0] < d.estimate);
+    let p = c.logrank.as_ref().unwrap().p_value;
     assert!(p < 1e-6, "log-rank p = {p}");
-    let diffs: Vec<&str> =
-        c["parameter_differences"].as_array().unwrap().iter().map(|d| d["key"].as_str().unwrap()).collect();
+    let diffs: Vec<&str> = c.parameter_differences.iter().map(|d| d.key.as_str()).collect();
     assert_eq!(diffs, ["leadership.turnover_per_year", "collaboration.strategy_document"]);
     // The withdrawals are attributed to a partner and, here, to a recent leader change.
-    let causes = c["causes"].as_array().unwrap();
-    let after_change: u64 = causes
-        .iter()
-        .filter(|x| x["cause"].as_str().unwrap().ends_with("after a leader change"))
-        .map(|x| x["events"][1].as_u64().unwrap())
-        .sum();
-    assert!(after_change > 0, "{causes:?}");
-    for f in [
-        "comparison.csv",
-        "report.html",
-        "survival.svg",
-        "survival.png",
-        "incidence.svg",
-        "incidence.png",
-        "state.svg",
-        "state.png",
-        "baseline/report.html",
-        "variant/summary.json",
-        "variant/survival.png",
-    ] {
-        assert!(out.join(f).is_file(), "{f} is missing");
+    let after_change: usize =
+        c.causes.iter().filter(|x| x.cause.ends_with("after a leader change")).map(|x| x.events[1]).sum();
+    assert!(after_change > 0, "{:?}", c.causes);
+    let arms = RUN_FILES.iter().flat_map(|f| [format!("baseline/{f}"), format!("variant/{f}")]);
+    for f in ["comparison.json", "comparison.csv"].into_iter().chain(FIGURE_FILES).map(String::from).chain(arms) {
+        assert!(out.join(&f).is_file(), "{f} is missing");
     }
     let csv = std::fs::read_to_string(out.join("comparison.csv")).unwrap();
     assert!(csv.starts_with("measure,baseline,variant,difference,ci_low,ci_high,p_value\nrmst_years_to_6,"), "{csv}");
@@ -126,10 +109,10 @@ fn two_scenario_files_can_be_compared_on_the_baselines_seeds() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("files");
     compare(&out, &["--replicates", "40", "--years", "3", "--against", "scenarios/hr-no-shared-vision.toml"]);
-    let c = json(&out.join("comparison.json"));
-    assert_eq!(c["variant"]["seed"], c["baseline"]["seed"]);
-    assert_eq!(c["variant"]["replicates"].as_u64(), Some(40));
-    assert!(c["parameter_differences"].as_array().unwrap().iter().any(|d| d["key"] == "vision.defined"));
+    let c = read(&out.join("comparison.json"));
+    assert_eq!(c.variant.seed, c.baseline.seed);
+    assert_eq!(c.variant.replicates, 40);
+    assert!(c.parameter_differences.iter().any(|d| d.key == "vision.defined"));
 }
 
 #[test]

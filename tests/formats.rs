@@ -20,7 +20,9 @@ fn pretty<T: serde::Serialize>(v: &T) -> Vec<u8> {
 
 #[test]
 fn summaries_read_back_as_types_and_write_the_same_bytes() {
-    for dir in ["cs1-merged-it", "cs2-colocated-control", "cs1-turnover-strategy/baseline", "cs1-turnover-strategy/variant"] {
+    for dir in
+        ["cs1-merged-it", "cs2-colocated-control", "cs1-turnover-strategy/baseline", "cs1-turnover-strategy/variant"]
+    {
         let path = examples().join(dir).join("summary.json");
         let Ok(bytes) = std::fs::read(&path) else {
             assert!(dir.contains('/'), "{} is missing", path.display());

@@ -122,8 +122,8 @@ fn reproduce_finds_every_file_identical_and_notices_a_changed_one() {
     assert!(said.contains("all 10 files are byte-identical"), "{said}");
     // Tamper with the recorded hash of one file: reproduce must say that it differs.
     let path = out.join("manifest.json");
-    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    m["files"]["summary.json"] = serde_json::Value::String("0".repeat(64));
+    let mut m = collabsim::app::manifest::read_manifest(&path).unwrap();
+    m.files.insert("summary.json".into(), "0".repeat(64));
     std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
     let o = bin().args(["reproduce", path.to_str().unwrap()]).output().unwrap();
     assert!(!o.status.success());
@@ -157,8 +157,8 @@ fn reproduce_checks_a_comparison_including_its_arms_manifests() {
     assert!(said.contains("same file hashes (its commit, command or folder differ) baseline/manifest.json"), "{said}");
     // Tamper with a hash inside the variant's own manifest: its results no longer match.
     let arm = out.join("variant/manifest.json");
-    let mut m: serde_json::Value = serde_json::from_slice(&std::fs::read(&arm).unwrap()).unwrap();
-    m["files"]["runs.csv"] = serde_json::Value::String("0".repeat(64));
+    let mut m = collabsim::app::manifest::read_manifest(&arm).unwrap();
+    m.files.insert("runs.csv".into(), "0".repeat(64));
     std::fs::write(&arm, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
     let o = bin().args(["reproduce", path.to_str().unwrap()]).output().unwrap();
     assert!(!o.status.success());
@@ -189,8 +189,8 @@ fn a_new_result_replaces_the_old_one_whole() {
     ok(&["run", "scenarios/cs1-merged-it.toml", "-n", "20", "-y", "2", "-q", "--out", o]);
     assert!(!out.join("comparison.json").exists() && !out.join("comparison.csv").exists());
     assert!(!out.join("baseline").exists() && !out.join("variant").exists(), "the arms' folders go too");
-    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("manifest.json")).unwrap()).unwrap();
-    let listed: Vec<&String> = m["files"].as_object().unwrap().keys().collect();
+    let m = collabsim::app::manifest::read_manifest(&out.join("manifest.json")).unwrap();
+    let listed: Vec<&String> = m.files.keys().collect();
     let mut present: Vec<String> = snapshot(&out).into_keys().filter(|k| k != "manifest.json").collect();
     present.sort();
     let mut listed: Vec<String> = listed.into_iter().cloned().collect();

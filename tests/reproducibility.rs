@@ -4,18 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FILES: [&str; 10] = [
-    "runs.csv",
-    "timeseries.csv",
-    "summary.json",
-    "report.html",
-    "survival.svg",
-    "survival.png",
-    "incidence.svg",
-    "incidence.png",
-    "state.svg",
-    "state.png",
-];
+/// Every file a run folder holds besides its manifest (which records the command).
+const FILES: [&str; 10] = collabsim::app::arm::RUN_FILES;
 
 fn run(scenario: &str, threads: u32, out: &Path, extra: &[&str]) {
     let status = Command::new(env!("CARGO_BIN_EXE_collabsim"))

@@ -215,7 +215,8 @@ fn every_kind_of_value_gets_a_type_error_in_the_same_pass() {
 
 #[test]
 fn unknown_keys_are_matched_across_sections() {
-    let text = format!("{MINIMAL}[collaboration]\noverload = 2\n[organizations.C]\nstaff = 4\nturnover_per_year = 0.5\n");
+    let text =
+        format!("{MINIMAL}[collaboration]\noverload = 2\n[organizations.C]\nstaff = 4\nturnover_per_year = 0.5\n");
     let e = errors(&text, &[]).join("\n");
     assert!(e.contains("key `collaboration.overload`: unknown key; did you mean `project.overload`?"), "{e}");
     assert!(

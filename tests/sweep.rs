@@ -71,8 +71,8 @@ fn a_grid_sweep_writes_one_row_per_point_and_the_same_bytes_on_one_or_two_thread
     for f in ["report.html", "heatmap.svg", "heatmap.png", "response.svg", "survival_by_level.png", "plan.json"] {
         assert!(a.join(f).is_file(), "{f}");
     }
-    let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(a.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["files"]["sweep.csv"].as_str().unwrap().len(), 64, "SHA-256 of each file");
+    let manifest = collabsim::app::manifest::read_manifest(&a.join("manifest.json")).unwrap();
+    assert_eq!(manifest.files["sweep.csv"].len(), 64, "SHA-256 of each file");
 }
 
 #[test]

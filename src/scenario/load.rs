@@ -165,7 +165,10 @@ fn culprit(table: &toml::Table, overrides: &[String], file_weeks: Option<u32>, d
     let alone = overrides.iter().find(|arg| {
         let mut with = table.clone();
         apply_overrides(&mut with, std::slice::from_ref(arg)).is_ok()
-            && resolve(&with, file_weeks).0.err().is_some_and(|ds| ds.iter().any(|x| x.key == d.key && x.message == d.message))
+            && resolve(&with, file_weeks)
+                .0
+                .err()
+                .is_some_and(|ds| ds.iter().any(|x| x.key == d.key && x.message == d.message))
     });
     alone.cloned().unwrap_or_else(|| overrides.join(" --set "))
 }
