@@ -155,7 +155,9 @@ fn parse(path: &Path, text: &str, overrides: &[String]) -> Result<(RunSpec, Vec<
             (d.line, d.column) = (Some(l), Some(c));
         }
     }
-    diags.sort_by_key(|d| (d.from_override.is_some(), d.line.unwrap_or(0), d.column.unwrap_or(0)));
+    // The file's problems in file order, then the overrides' in the order they were given.
+    let given = |d: &Diagnostic| d.from_override.as_ref().map(|a| overrides.iter().position(|o| a.starts_with(o.as_str())));
+    diags.sort_by_key(|d| (d.from_override.is_some(), d.line.unwrap_or(0), d.column.unwrap_or(0), given(d)));
     Err(invalid(diags))
 }
 
