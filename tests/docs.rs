@@ -13,7 +13,7 @@ fn the_odd_parameter_tables_match_the_declarations() {
     let start = doc.find(BEGIN).expect("docs/ODD.md has the BEGIN PARAMETERS marker") + BEGIN.len();
     let end = doc[start..].find(END).expect("docs/ODD.md has the END PARAMETERS marker") + start;
     let want = collabsim::scenario::catalog::odd_markdown();
-    if &doc[start..end] != want {
+    if doc[start..end] != want {
         if std::env::var_os("UPDATE_DOCS").is_some() {
             std::fs::write(&path, format!("{}{want}{}", &doc[..start], &doc[end..])).unwrap();
             return;

@@ -5,10 +5,8 @@ use std::path::PathBuf;
 
 use anyhow::bail;
 
-use super::Exec;
-use super::create_dir;
-use super::manifest::{Inputs, SweepInputs, write_manifest};
-use super::sweep::{finalize, read_plan};
+use super::sweep::{finish_folder, read_plan, write_plan_file};
+use super::{Exec, create_dir};
 use crate::output::sweep::points_dir;
 use crate::scenario::experiment::SweepPlan;
 
@@ -30,16 +28,8 @@ pub fn merge(dirs: &[PathBuf], out: &std::path::Path, exec: &Exec<'_>) -> anyhow
     }
     create_dir(out)?;
     let points: Vec<_> = dirs.iter().map(|d| points_dir(d)).collect();
-    let files = finalize(&plan, &points, out)?;
-    super::sweep::write_plan_file(out, &plan)?;
-    let mut listed = vec!["plan.json".to_string()];
-    listed.extend(files);
-    let inputs = Inputs::Sweep(SweepInputs {
-        plan: plan.id.clone(),
-        experiment: plan.experiment_file.clone(),
-        shard: None,
-        merged: Some(dirs.iter().map(|d| d.display().to_string()).collect()),
-    });
-    write_manifest(out, &exec.command, inputs, &listed)?;
+    write_plan_file(out, &plan)?;
+    let merged = dirs.iter().map(|d| d.display().to_string()).collect();
+    finish_folder(&plan, &points, out, &exec.command, Some(merged))?;
     Ok(plan)
 }

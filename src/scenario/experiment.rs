@@ -96,10 +96,6 @@ impl DesignKind {
         ("morris", DesignKind::Morris),
         ("sobol", DesignKind::Sobol),
     ];
-
-    pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, k)| *k == self).map_or("grid", |(n, _)| n)
-    }
 }
 
 /// The scalar a sweep's figures and sensitivity analysis use.

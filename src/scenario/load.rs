@@ -156,7 +156,8 @@ fn parse(path: &Path, text: &str, overrides: &[String]) -> Result<(RunSpec, Vec<
         }
     }
     // The file's problems in file order, then the overrides' in the order they were given.
-    let given = |d: &Diagnostic| d.from_override.as_ref().map(|a| overrides.iter().position(|o| a.starts_with(o.as_str())));
+    let given =
+        |d: &Diagnostic| d.from_override.as_ref().map(|a| overrides.iter().position(|o| a.starts_with(o.as_str())));
     diags.sort_by_key(|d| (d.from_override.is_some(), d.line.unwrap_or(0), d.column.unwrap_or(0), given(d)));
     Err(invalid(diags))
 }

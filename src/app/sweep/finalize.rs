@@ -9,6 +9,7 @@ use crate::analysis::arm::LEVEL;
 use crate::analysis::design::Range;
 use crate::analysis::morris::morris_effects;
 use crate::analysis::sobol::sobol_indices;
+use crate::app::manifest::{Inputs, SweepInputs, write_manifest};
 use crate::engine::rng::replicate_rng;
 use crate::output::sweep::{Sensitivity, write_figures_and_report, write_sensitivity, write_tables};
 use crate::scenario::experiment::{DesignKind, SweepPlan};
@@ -42,4 +43,25 @@ pub fn finalize(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> anyhow::Resul
     };
     written.extend(write_figures_and_report(plan, &gathered, sens, out).with_context(cannot)?);
     Ok(written)
+}
+
+/// Finalizes a whole sweep folder: the final files from the records in `dirs`, then the
+/// manifest, which lists plan.json (already in `out`) and them. `merged` names the shard
+/// folders of a merge.
+pub fn finish_folder(
+    plan: &SweepPlan,
+    dirs: &[PathBuf],
+    out: &Path,
+    command: &[String],
+    merged: Option<Vec<String>>,
+) -> anyhow::Result<()> {
+    let mut listed = vec!["plan.json".to_string()];
+    listed.extend(finalize(plan, dirs, out)?);
+    let inputs = Inputs::Sweep(SweepInputs {
+        plan: plan.id.clone(),
+        experiment: plan.experiment_file.clone(),
+        shard: None,
+        merged,
+    });
+    write_manifest(out, command, inputs, &listed)
 }

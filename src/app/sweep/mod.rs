@@ -7,6 +7,6 @@ mod finalize;
 mod plan;
 mod run;
 
-pub use finalize::finalize;
+pub use finalize::{finalize, finish_folder};
 pub use plan::plan;
 pub use run::{Shard, SweepOutcome, SweepRequest, read_plan, run_point, sweep, write_plan_file};

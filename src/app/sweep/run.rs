@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use super::finalize::finalize;
+use super::finalize::finish_folder;
 use super::plan::plan as make_plan;
 use crate::app::manifest::{Inputs, SweepInputs, write_manifest};
 use crate::app::{Exec, Interrupted, cannot_write, create_dir};
@@ -152,16 +152,7 @@ pub fn sweep(req: &SweepRequest, exec: &Exec<'_>) -> anyhow::Result<SweepOutcome
         });
         write_manifest(&out, &exec.command, inputs, &["plan.json".to_string()])?;
     } else {
-        let files = finalize(&plan, &[dir], &out)?;
-        let mut listed = vec!["plan.json".to_string()];
-        listed.extend(files);
-        let inputs = Inputs::Sweep(SweepInputs {
-            plan: plan.id.clone(),
-            experiment: plan.experiment_file.clone(),
-            shard: None,
-            merged: None,
-        });
-        write_manifest(&out, &exec.command, inputs, &listed)?;
+        finish_folder(&plan, &[dir], &out, &exec.command, None)?;
     }
     Ok(SweepOutcome { plan, out, shard: req.shard, points_here: mine.len(), ran: todo.len() })
 }
