@@ -6,6 +6,7 @@
 // are the clear form here.
 #![allow(clippy::needless_range_loop)]
 
+pub mod invariants;
 pub mod params;
 pub mod state;
 
