@@ -4,7 +4,6 @@
 
 use super::params::{Params, Role};
 use super::state::World;
-use super::view::StaffView;
 use super::{norm_distance, partner_trust};
 
 /// Influence of a role on its organization's view of the collaboration (decision weight).
@@ -22,9 +21,9 @@ pub(crate) fn role_weight(r: Role) -> f64 {
 pub(crate) fn refresh(p: &Params, w: &mut World) {
     let (n_orgs, dims) = (p.n_orgs(), p.norm_dims());
     let mut tally = Tally::new(p, w);
-    let v = StaffView::of(&mut w.staff, n_orgs, dims);
+    let v = w.staff.view(n_orgs, dims);
     for i in 0..v.org.len() {
-        if v.active[i] {
+        if v.is_filled(i) {
             let trust = partner_trust(&v.trust[i * n_orgs..(i + 1) * n_orgs], v.org[i] as usize);
             tally.add_agent(&v.agent(i, trust), &mut w.centroids);
         }

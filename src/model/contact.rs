@@ -55,15 +55,15 @@ fn update_dims<const D: usize, R: Rng + ?Sized>(p: &Params, w: &mut World, rng: 
     // values as copying the whole array first, in one pass over memory instead of two.
     std::mem::swap(&mut st.norms, &mut st.norms_prev);
     let n = st.len();
-    let (active, filled, org, tie_start) = (&st.active[..n], &st.filled[..], &st.org[..n], &st.tie_start[..=n]);
-    let (ties, tie_org) = (&st.ties[..], &st.tie_org[..st.ties.len()]);
-    let (trust, experience) = (&mut st.trust[..n * n_orgs], &mut st.experience[..n]);
-    let (norms, prev) = (&mut st.norms[..n * dims], &st.norms_prev[..n * dims]);
+    let v = st.view(n_orgs, dims);
+    let (filled, org, tie_start, workload) = (&*v.filled, v.org, v.tie_start, &*v.workload);
+    let (ties, tie_org, trust, experience) = (v.ties, v.tie_org, v.trust, v.experience);
+    let (norms, prev) = (v.norms, v.norms_prev);
 
     for i in 0..n {
         let ni = i * dims;
         norms[ni..ni + dims].copy_from_slice(&prev[ni..ni + dims]);
-        if !active[i] {
+        if !bit(filled, i) {
             continue;
         }
         let (a, b) = (tie_start[i] as usize, tie_start[i + 1] as usize);
@@ -71,7 +71,7 @@ fn update_dims<const D: usize, R: Rng + ?Sized>(p: &Params, w: &mut World, rng: 
         if b > a {
             // The chance a cross-partner contact succeeds depends on i alone: once per agent.
             let q = (tp.success_base + tp.success_from_transparency * transparency
-                - tp.success_overload_penalty * overload(st.workload[i])
+                - tp.success_overload_penalty * overload(workload[i])
                 + boost)
                 .clamp(0.02, 0.98);
             for _ in 0..contacts {

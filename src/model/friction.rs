@@ -28,10 +28,10 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let sure_miss = base * (1.0 + 1e-6);
     let st = &mut w.staff;
     for i in 0..st.len() {
-        if !st.active[i] {
+        if !st.is_filled(i) {
             continue;
         }
-        let o = st.org[i] as usize;
+        let o = st.org()[i] as usize;
         let u = rng.random::<f64>();
         if u < sure_miss
             && draw_below_scaled_distance(

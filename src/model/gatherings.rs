@@ -20,21 +20,20 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let n_orgs = p.n_orgs();
     let st = &mut w.staff;
     for i in 0..st.len() {
-        if !st.active[i] || rng.random::<f64>() >= g.attendance {
+        if !st.is_filled(i) || rng.random::<f64>() >= g.attendance {
             continue;
         }
         let j = random_partner(st, i, rng);
         if !st.is_filled(j) {
             continue; // a vacant post: nobody to meet
         }
-        let (a, b) = (st.tie_start[i] as usize + st.formal_ties[i] as usize, st.tie_start[i + 1] as usize);
+        let (a, b) = (st.tie_start()[i] as usize + st.formal_ties()[i] as usize, st.tie_start()[i + 1] as usize);
         if b > a {
             let slot = rng.random_range(a..b);
-            st.ties[slot] = j as u32;
-            st.tie_org[slot] = st.org[j];
+            st.set_tie(slot, j);
         }
-        let q = st.org[j] as usize;
-        if q != st.org[i] as usize {
+        let q = st.org()[j] as usize;
+        if q != st.org()[i] as usize {
             let t = &mut st.trust[i * n_orgs + q];
             *t += g.trust_gain * (1.0 - *t);
         }

@@ -40,30 +40,18 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
     }
 
     let n = pool.len();
-    let mut st = Staff {
-        org: Vec::with_capacity(n),
-        role: Vec::with_capacity(n),
-        trust: vec![1.0; n * n_orgs],
-        motivation: Vec::with_capacity(n),
-        willingness: Vec::with_capacity(n),
-        workload: vec![p.project.base_workload; n],
-        capacity: Vec::with_capacity(n),
-        experience: Vec::with_capacity(n),
-        norms: Vec::with_capacity(n * dims),
-        norms_prev: Vec::new(),
-        tie_start: Vec::with_capacity(n + 1),
-        formal_ties: Vec::with_capacity(n),
-        ties: Vec::new(),
-        tie_org: Vec::new(),
-        active: vec![true; n],
-        filled: (0..n.div_ceil(64))
-            .map(|w| if (w + 1) * 64 <= n { u64::MAX } else { (1u64 << (n % 64)) - 1 })
-            .collect(),
-        vacancy: vec![0; n],
-    };
+    let mut st = Staff::with_posts(pool.iter().map(|c| c.org as u16).collect());
+    st.role = Vec::with_capacity(n);
+    st.trust = vec![1.0; n * n_orgs];
+    st.motivation = Vec::with_capacity(n);
+    st.willingness = Vec::with_capacity(n);
+    st.workload = vec![p.project.base_workload; n];
+    st.capacity = Vec::with_capacity(n);
+    st.experience = Vec::with_capacity(n);
+    st.norms = Vec::with_capacity(n * dims);
+    st.vacancy = vec![0; n];
     for (i, c) in pool.iter().enumerate() {
         let org = &p.organizations[c.org];
-        st.org.push(c.org as u16);
         st.role.push(draw_role(p, rng));
         for q in 0..n_orgs {
             if q != c.org {
@@ -84,7 +72,7 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
     let orgs = (0..n_orgs)
         .map(|o| {
             let op = &p.organizations[o];
-            let posts = st.org.iter().filter(|&&x| x as usize == o).count() as u32;
+            let posts = st.org().iter().filter(|&&x| x as usize == o).count() as u32;
             Org {
                 leader_commitment: op.leader_commitment,
                 leader_tenure_weeks: 0,
@@ -163,15 +151,15 @@ fn build_ties<R: Rng + ?Sized>(p: &Params, st: &mut Staff, rng: &mut R) {
             order.swap(i, j);
         }
     } else {
-        order.sort_by_key(|&i| st.org[i]);
+        order.sort_by_key(|&i| st.org()[i]);
     }
     let mut team_of = vec![(0usize, 0usize, 0usize); n]; // (start, len, position) in `order`
     let mut start = 0;
     while start < n {
         let mut end = (start + team_size).min(n);
         if p.collaboration.form != Form::Merged {
-            let o = st.org[order[start]];
-            end = (start..end).find(|&k| st.org[order[k]] != o).unwrap_or(end);
+            let o = st.org()[order[start]];
+            end = (start..end).find(|&k| st.org()[order[k]] != o).unwrap_or(end);
         }
         for k in start..end {
             team_of[order[k]] = (start, end - start, k - start);
@@ -201,10 +189,7 @@ fn build_ties<R: Rng + ?Sized>(p: &Params, st: &mut Staff, rng: &mut R) {
         }
     }
     tie_start.push(ties.len() as u32);
-    st.tie_org = ties.iter().map(|&j| st.org[j as usize]).collect();
-    st.ties = ties;
-    st.tie_start = tie_start;
-    st.formal_ties = formal;
+    st.set_network(tie_start, formal, ties);
 }
 
 /// A random agent of another organization (by rejection; any other agent if none found).
@@ -215,7 +200,7 @@ pub(crate) fn random_partner<R: Rng + ?Sized>(st: &Staff, i: usize, rng: &mut R)
     }
     for _ in 0..32 {
         let j = rng.random_range(0..n);
-        if st.org[j] != st.org[i] {
+        if st.org()[j] != st.org()[i] {
             return j;
         }
     }

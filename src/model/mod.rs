@@ -6,6 +6,7 @@
 // are the clear form here.
 #![allow(clippy::needless_range_loop)]
 
+pub mod invariants;
 pub mod params;
 pub mod registry;
 pub mod state;
@@ -148,7 +149,7 @@ mod tests {
     use rand::{RngExt, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    use super::{draw_below_weekly, weekly};
+    use super::{draw_below_scaled_distance, draw_below_similarity, draw_below_weekly, norm_distance, weekly};
 
     /// The shortcut decides exactly as `u < weekly(h)` does: hazards from 0 to far beyond
     /// the shortcut's range, and draws spread over [0, 1) plus draws within a few ulps of
@@ -180,5 +181,89 @@ mod tests {
             assert_eq!(draw_below_weekly(u, h, &mut memo), u < chance, "h {h:e}, u {u:e}");
         }
         assert!(near > 10_000, "too few draws next to the chance: {near}");
+    }
+
+    /// `v` moved `k` representable doubles up (or down), stopping at zero.
+    fn ulps(v: f64, k: i64) -> f64 {
+        f64::from_bits((v.to_bits() as i64 + k).max(0) as u64)
+    }
+
+    /// A pair of norm vectors of 1 to 32 dimensions in [0, 1]: independent, identical,
+    /// as far apart as possible, nearly identical, or on a coarse grid where distances come
+    /// out exact (0.5 apart in every dimension, say).
+    fn norm_pair(rng: &mut ChaCha8Rng) -> (Vec<f64>, Vec<f64>) {
+        let dims = rng.random_range(1..=32);
+        let a: Vec<f64> = (0..dims).map(|_| rng.random::<f64>()).collect();
+        let b = match rng.random_range(0..6) {
+            0 => (0..dims).map(|_| rng.random::<f64>()).collect(),
+            1 => a.clone(),
+            2 => return (vec![0.0; dims], vec![1.0; dims]),
+            3 => a.iter().map(|&x| (x + rng.random_range(-1e-9..1e-9)).clamp(0.0, 1.0)).collect(),
+            4 => {
+                let grid = |rng: &mut ChaCha8Rng| rng.random_range(0..=4) as f64 / 4.0;
+                return ((0..dims).map(|_| grid(rng)).collect(), (0..dims).map(|_| grid(rng)).collect());
+            }
+            _ => return (vec![0.0; dims], vec![0.5; dims]),
+        };
+        (a, b)
+    }
+
+    /// A draw in [0, 1): anywhere, at the threshold itself or a few ulps from it, or at the
+    /// ends of the range.
+    fn draw_near(rng: &mut ChaCha8Rng, threshold: f64) -> f64 {
+        match rng.random_range(0..4) {
+            0 => rng.random::<f64>(),
+            1 => threshold,
+            2 => ulps(threshold, rng.random_range(-4..=4)),
+            _ => [0.0, 1.0 - f64::EPSILON / 2.0, f64::MIN_POSITIVE][rng.random_range(0..3)],
+        }
+    }
+
+    /// The similarity shortcut decides exactly as `u < 1 - norm_distance(a, b)` does.
+    #[test]
+    fn similarity_draw_shortcut_matches_the_exact_test() {
+        let mut rng = ChaCha8Rng::seed_from_u64(10);
+        let (mut near, mut yes) = (0, 0);
+        for _ in 0..400_000 {
+            let (a, b) = norm_pair(&mut rng);
+            let chance = 1.0 - norm_distance(&a, &b);
+            let u = draw_near(&mut rng, chance);
+            if !(0.0..1.0).contains(&u) {
+                continue;
+            }
+            let exact = u < chance;
+            near += ((u - chance).abs() < 1e-15) as u32;
+            yes += exact as u32;
+            assert_eq!(draw_below_similarity(u, &a, &b), exact, "u {u:e}, a {a:?}, b {b:?}");
+        }
+        assert!(near > 100_000, "too few draws next to the chance: {near}");
+        assert!((100_000..300_000).contains(&yes), "one answer dominates: {yes} true");
+    }
+
+    /// The friction shortcut decides exactly as `u < c * norm_distance(a, b)` does.
+    #[test]
+    fn scaled_distance_draw_shortcut_matches_the_exact_test() {
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let (mut near, mut yes) = (0, 0);
+        for _ in 0..400_000 {
+            let (a, b) = norm_pair(&mut rng);
+            let c = match rng.random_range(0..4) {
+                0 => rng.random::<f64>() * 0.05,
+                1 => rng.random::<f64>(),
+                2 => rng.random::<f64>() * 4.0,
+                _ => [0.0, 0.005, 0.035, 1.0][rng.random_range(0..4)],
+            };
+            let chance = c * norm_distance(&a, &b);
+            let u = draw_near(&mut rng, chance);
+            if !(0.0..1.0).contains(&u) {
+                continue;
+            }
+            let exact = u < chance;
+            near += ((u - chance).abs() < 1e-15) as u32;
+            yes += exact as u32;
+            assert_eq!(draw_below_scaled_distance(u, c, &a, &b), exact, "u {u:e}, c {c:e}, a {a:?}, b {b:?}");
+        }
+        assert!(near > 100_000, "too few draws next to the chance: {near}");
+        assert!((50_000..300_000).contains(&yes), "one answer dominates: {yes} true");
     }
 }

@@ -32,10 +32,10 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     // The week's aggregates are summed in this pass, each agent right after its update.
     let mut tally = Tally::new(p, w);
     let centroids = &mut w.centroids;
-    let mut v = StaffView::of(&mut w.staff, n_orgs, dims);
+    let mut v = w.staff.view(n_orgs, dims);
     for i in 0..v.org.len() {
         let o = v.org[i] as usize;
-        if !v.active[i] {
+        if !v.is_filled(i) {
             match v.vacancy[i] {
                 u32::MAX => {}
                 // Filled in the step `hiring_delay_weeks` after the leaver went (at least one).
@@ -84,7 +84,7 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
             + sp.quit_per_year * quit_factor * unwilling
             + sp.quit_overload_per_year * over * (1.0 - m);
         if draw_below_weekly(rng.random::<f64>(), hazard, &mut memo) {
-            v.set_active(i, false);
+            v.set_filled(i, false);
             v.vacancy[i] = if sp.replace_leavers { sp.hiring_delay_weeks } else { u32::MAX };
             w.orgs[o].leavers += 1;
         } else {
@@ -114,6 +114,6 @@ fn hire<R: Rng + ?Sized>(p: &Params, v: &mut StaffView, i: usize, selected: bool
         v.norms[i * dims + k] = clamp01(op.norms[k] + spread(rng, p.culture.norm_spread));
     }
     v.workload[i] = p.project.base_workload / v.capacity[i];
-    v.set_active(i, true);
+    v.set_filled(i, true);
     v.vacancy[i] = 0;
 }

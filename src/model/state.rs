@@ -2,6 +2,7 @@
 //! collaboration. Plain data; the rules that change it live in the sibling submodel files.
 
 use super::params::Role;
+use super::view::StaffView;
 
 /// Why the collaboration ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,9 +32,13 @@ pub struct End {
 
 /// Staff agents, one slot per post. A slot keeps its ties when its holder leaves and a
 /// new hire takes the post, so the network is the unit's, not the person's.
+///
+/// The post organizations, the tie network and the filled-post bit set are private: `tie_org`
+/// mirrors `org` at each tie's other end for speed, so ties change only through
+/// [`Staff::set_tie`] and a post's organization never changes.
 #[derive(Clone, Debug, Default)]
 pub struct Staff {
-    pub org: Vec<u16>,
+    org: Vec<u16>,
     pub role: Vec<Role>,
     /// Trust of agent i in organization p at `i * n_orgs + p` (own-org entry unused).
     pub trust: Vec<f64>,
@@ -49,35 +54,112 @@ pub struct Staff {
     pub norms_prev: Vec<f64>,
     /// Tie slots of agent i at `tie_start[i] .. tie_start[i + 1]`; the first
     /// `formal_ties[i]` are formal (team) ties, the rest informal.
-    pub tie_start: Vec<u32>,
-    pub formal_ties: Vec<u8>,
-    pub ties: Vec<u32>,
-    /// The organization of each tie's other end, beside `ties` (a post never changes
-    /// organization): rules that only need it do not have to look the agent up.
-    pub tie_org: Vec<u16>,
-    /// Whether each post is filled. Change it with `StaffView::set_active`, which keeps `filled` in step.
-    pub active: Vec<bool>,
-    /// The same, one bit per post: what the rules look up at random along ties. A million
+    tie_start: Vec<u32>,
+    formal_ties: Vec<u8>,
+    ties: Vec<u32>,
+    /// The organization of each tie's other end, beside `ties`: rules that only need it do
+    /// not have to look the agent up.
+    tie_org: Vec<u16>,
+    /// Whether each post is filled, one bit per post (the only record of it). A million
     /// posts take 128 KB, which stays in the core's cache where a byte per post would not.
-    pub filled: Vec<u64>,
+    filled: Vec<u64>,
     /// Weeks until a vacant post is filled; `u32::MAX` when it never will be.
     pub vacancy: Vec<u32>,
 }
 
 impl Staff {
+    /// Posts of the given organizations, all filled, with no ties; the caller fills in the
+    /// other per-post arrays.
+    pub(crate) fn with_posts(org: Vec<u16>) -> Self {
+        let n = org.len();
+        let filled =
+            (0..n.div_ceil(64)).map(|w| if (w + 1) * 64 <= n { u64::MAX } else { (1u64 << (n % 64)) - 1 }).collect();
+        Staff { org, filled, ..Staff::default() }
+    }
+
     pub fn len(&self) -> usize {
         self.org.len()
     }
     pub fn is_empty(&self) -> bool {
         self.org.is_empty()
     }
-    /// Is post `j` filled (from the bit set, for lookups along ties)?
+    /// The organization of each post (fixed).
+    #[inline(always)]
+    pub fn org(&self) -> &[u16] {
+        &self.org
+    }
+    /// Is post `j` filled?
     #[inline(always)]
     pub fn is_filled(&self, j: usize) -> bool {
         bit(&self.filled, j)
     }
-    pub fn ties_of(&self, i: usize) -> &[u32] {
-        &self.ties[self.tie_start[i] as usize..self.tie_start[i + 1] as usize]
+    /// The filled-post bit set's words, for `invariants::check`.
+    pub(super) fn filled_words(&self) -> &[u64] {
+        &self.filled
+    }
+    /// Where each agent's tie slots start (`len() + 1` entries).
+    #[inline(always)]
+    pub fn tie_start(&self) -> &[u32] {
+        &self.tie_start
+    }
+    /// How many of each agent's tie slots, the first ones, are formal (team) ties.
+    #[inline(always)]
+    pub fn formal_ties(&self) -> &[u8] {
+        &self.formal_ties
+    }
+    /// The post at the other end of each tie slot.
+    #[inline(always)]
+    pub fn ties(&self) -> &[u32] {
+        &self.ties
+    }
+    /// The organization of the post at the other end of each tie slot.
+    #[inline(always)]
+    pub fn tie_org(&self) -> &[u16] {
+        &self.tie_org
+    }
+    /// The whole tie network at initialization: `tie_start` and `formal_ties` as on the
+    /// fields, `ties` the other end of each slot.
+    pub(crate) fn set_network(&mut self, tie_start: Vec<u32>, formal_ties: Vec<u8>, ties: Vec<u32>) {
+        debug_assert_eq!(tie_start.len(), self.len() + 1);
+        debug_assert_eq!(*tie_start.last().unwrap() as usize, ties.len());
+        self.tie_org = ties.iter().map(|&j| self.org[j as usize]).collect();
+        self.ties = ties;
+        self.tie_start = tie_start;
+        self.formal_ties = formal_ties;
+    }
+    /// Points tie slot `slot` at post `target`, and its organization with it.
+    #[inline]
+    pub(crate) fn set_tie(&mut self, slot: usize, target: usize) {
+        self.ties[slot] = target as u32;
+        self.tie_org[slot] = self.org[target];
+    }
+
+    /// Every array borrowed on its own and cut to the number of posts, for the passes that
+    /// index many of them. Always inlined: built out of line (it has three callers), the view
+    /// loses the lengths it cut the arrays to, and a run took 6% more instructions.
+    #[inline(always)]
+    pub(crate) fn view(&mut self, n_orgs: usize, dims: usize) -> StaffView<'_> {
+        let n = self.len();
+        let m = self.ties.len();
+        StaffView {
+            n_orgs,
+            dims,
+            org: &self.org[..n],
+            role: &self.role[..n],
+            trust: &mut self.trust[..n * n_orgs],
+            motivation: &mut self.motivation[..n],
+            willingness: &mut self.willingness[..n],
+            workload: &mut self.workload[..n],
+            capacity: &self.capacity[..n],
+            experience: &mut self.experience[..n],
+            norms: &mut self.norms[..n * dims],
+            norms_prev: &self.norms_prev[..n * dims],
+            tie_start: &self.tie_start[..=n],
+            ties: &self.ties[..m],
+            tie_org: &self.tie_org[..m],
+            filled: &mut self.filled[..n.div_ceil(64)],
+            vacancy: &mut self.vacancy[..n],
+        }
     }
 }
 

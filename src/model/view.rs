@@ -4,10 +4,11 @@
 
 use super::aggregate::Agent;
 use super::params::Role;
-use super::state::{Staff, set_bit};
+use super::state::{bit, set_bit};
 
 /// The staff arrays, each borrowed on its own and cut to the number of posts once, so that
-/// indexing in a pass over the staff needs no length checks.
+/// indexing in a pass over the staff needs no length checks (built by `Staff::view`). The
+/// post organizations and the tie network are lent read-only, so their mirror stays whole.
 pub(crate) struct StaffView<'a> {
     pub n_orgs: usize,
     pub dims: usize,
@@ -20,45 +21,25 @@ pub(crate) struct StaffView<'a> {
     pub capacity: &'a [f64],
     pub experience: &'a mut [f64],
     pub norms: &'a mut [f64],
+    pub norms_prev: &'a [f64],
     pub tie_start: &'a [u32],
     pub ties: &'a [u32],
     pub tie_org: &'a [u16],
-    pub active: &'a mut [bool],
+    /// The filled-post bit set (`Staff::is_filled`).
     pub filled: &'a mut [u64],
     pub vacancy: &'a mut [u32],
 }
 
-impl<'a> StaffView<'a> {
-    #[inline]
-    pub(crate) fn of(st: &'a mut Staff, n_orgs: usize, dims: usize) -> Self {
-        let n = st.len();
-        let m = st.ties.len();
-        StaffView {
-            n_orgs,
-            dims,
-            org: &st.org[..n],
-            role: &st.role[..n],
-            trust: &mut st.trust[..n * n_orgs],
-            motivation: &mut st.motivation[..n],
-            willingness: &mut st.willingness[..n],
-            workload: &mut st.workload[..n],
-            capacity: &st.capacity[..n],
-            experience: &mut st.experience[..n],
-            norms: &mut st.norms[..n * dims],
-            tie_start: &st.tie_start[..=n],
-            ties: &st.ties[..m],
-            tie_org: &st.tie_org[..m],
-            active: &mut st.active[..n],
-            filled: &mut st.filled[..n.div_ceil(64)],
-            vacancy: &mut st.vacancy[..n],
-        }
+impl StaffView<'_> {
+    /// Is post `i` filled?
+    #[inline(always)]
+    pub(crate) fn is_filled(&self, i: usize) -> bool {
+        bit(self.filled, i)
     }
 
-    /// Fills or empties post `i`: the flag and its bit together (the only place either changes
-    /// after initialization).
-    #[inline]
-    pub(crate) fn set_active(&mut self, i: usize, on: bool) {
-        self.active[i] = on;
+    /// Fills or empties post `i`.
+    #[inline(always)]
+    pub(crate) fn set_filled(&mut self, i: usize, on: bool) {
         set_bit(self.filled, i, on);
     }
 

@@ -26,8 +26,8 @@ pub(crate) fn update(p: &Params, w: &mut World) {
         w.orgs.iter().map(|o| if o.active_staff > 0 { o.posts as f64 / o.active_staff as f64 } else { 1.0 }).collect();
     let st = &mut w.staff;
     for i in 0..st.len() {
-        if st.active[i] {
-            let demand = p.project.base_workload * coverage[st.org[i] as usize] + load;
+        if st.is_filled(i) {
+            let demand = p.project.base_workload * coverage[st.org()[i] as usize] + load;
             st.workload[i] = demand / st.capacity[i];
         }
     }

@@ -1,7 +1,6 @@
 //! Whole-or-nothing files: write to a temporary file beside the target, flush and sync,
 //! then rename over the target (atomic on one filesystem).
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -47,11 +46,4 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut f = AtomicFile::create(target)?;
     f.write_all(bytes)?;
     f.commit()
-}
-
-/// Reads a file back (used by tests and by `reproduce`-style checks).
-pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    let mut v = Vec::new();
-    io::Read::read_to_end(&mut File::open(path)?, &mut v)?;
-    Ok(v)
 }

@@ -1,6 +1,7 @@
 //! Tests of the charts: both files are written, the SVG carries the title and legend, the PNG
 //! decodes to the right size with drawn content and title text, and renders are
-//! byte-identical. An ignored test renders examples to /tmp for a person to look at.
+//! byte-identical; degenerate inputs (nothing, NaN, infinities, ragged or flat data) still
+//! give whole charts on sane axes.
 
 use std::path::Path;
 
@@ -116,6 +117,93 @@ fn check_files(stem: &Path, svg: &str, title: &str, labels: &[&str], size: (u32,
     png_bytes
 }
 
+/// The text of each `<text>` element of an SVG, trimmed.
+fn svg_texts(svg: &str) -> Vec<&str> {
+    svg.split("<text ")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..];
+            Some(body[..body.find("</text>")?].trim())
+        })
+        .collect()
+}
+
+/// Every number in the SVG's geometry attributes (positions, sizes, points); a value that
+/// does not parse comes back as NaN.
+fn svg_coordinates(svg: &str) -> Vec<f64> {
+    let attrs = ["x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "width", "height", "points"];
+    let mut out = Vec::new();
+    for attr in attrs.map(|a| format!(" {a}=\"")) {
+        for (at, _) in svg.match_indices(&attr) {
+            let v = &svg[at + attr.len()..];
+            let v = &v[..v.find('"').unwrap()];
+            out.extend(v.split([' ', ',']).filter(|s| !s.is_empty()).map(|s| s.parse().unwrap_or(f64::NAN)));
+        }
+    }
+    out
+}
+
+/// The points of each polyline of an SVG drawn in `colour` (such as "#0072B2").
+fn polylines(svg: &str, colour: &str) -> Vec<Vec<(f64, f64)>> {
+    let stroke = format!("stroke=\"{colour}\"");
+    svg.split("<polyline ")
+        .skip(1)
+        .map(|e| &e[..e.find("/>").unwrap()])
+        .filter(|e| e.contains(&stroke))
+        .map(|e| {
+            let pts = &e[e.find("points=\"").unwrap() + 8..];
+            let pts = &pts[..pts.find('"').unwrap()];
+            let xy = |p: &str| p.split_once(',').map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap())).unwrap();
+            pts.split_whitespace().map(xy).collect()
+        })
+        .collect()
+}
+
+/// What a chart promises whatever its data: `stem.svg` is the SVG returned, whole, with the
+/// title as its first text; `stem.png` decodes to the SVG's size with the title inked at the
+/// top; every coordinate is finite and within the canvas (so every axis had a usable range); no
+/// label prints a number as NaN or infinity. Returns the SVG's texts.
+fn check_rendered(stem: &Path, svg: &str, title: &str) -> Vec<String> {
+    let written = std::fs::read_to_string(stem.with_extension("svg")).unwrap();
+    assert_eq!(written, svg, "{title}: the SVG written is the one returned");
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{title}: SVG whole");
+    let dim = |a: &str| -> u32 {
+        let v = &svg[svg.find(a).unwrap() + a.len()..];
+        v[..v.find('"').unwrap()].parse().unwrap()
+    };
+    let (w, h) = (dim("width=\""), dim("height=\""));
+    let texts = svg_texts(svg);
+    assert_eq!(texts.first(), Some(&title), "{title}: the title comes first");
+    let coords = svg_coordinates(svg);
+    let bound = f64::from(w.max(h));
+    assert!(coords.len() > 4, "{title}: nothing drawn");
+    for v in coords {
+        assert!((0.0..=bound).contains(&v), "{title}: coordinate {v} off the {w}x{h} canvas");
+    }
+    assert!(!svg.contains("NaN"), "{title}: NaN in the SVG");
+    for t in &texts {
+        for word in t.split_whitespace() {
+            let number = word.trim_end_matches('%').parse::<f64>();
+            assert!(!matches!(number, Ok(v) if !v.is_finite()), "{title}: label {t:?}");
+        }
+    }
+    let (pw, ph, px) = decode(&std::fs::read(stem.with_extension("png")).unwrap());
+    assert_eq!((pw, ph), (w, h), "{title}: PNG and SVG sizes");
+    let dark = px[..(w * 50 * 3) as usize].chunks(3).filter(|p| p.iter().all(|&c| c < 100)).count();
+    assert!(dark > 100, "{title}: title text pixels in the title area ({dark})");
+    texts.iter().map(|t| t.to_string()).collect()
+}
+
+/// Is `s` one of `texts`?
+fn has(texts: &[String], s: &str) -> bool {
+    texts.iter().any(|t| t == s)
+}
+
+/// How many of `texts` are exactly `s`.
+fn count(texts: &[String], s: &str) -> usize {
+    texts.iter().filter(|&t| t == s).count()
+}
+
 #[test]
 fn survival_plot_writes_both_files() {
     let dir = tempfile::tempdir().unwrap();
@@ -187,18 +275,35 @@ fn special_characters_are_escaped_in_svg() {
 #[test]
 fn degenerate_inputs_still_render() {
     let dir = tempfile::tempdir().unwrap();
-    // No curves, no horizon.
-    survival_plot(&dir.path().join("empty"), "Empty", &[], f64::NAN).unwrap();
-    incidence_plot(&dir.path().join("empty_inc"), "Empty", &[], 0.0).unwrap();
-    panels_plot(&dir.path().join("empty_panels"), "Empty", &[]).unwrap();
-    // Non-finite values, a single point, a flat line, mismatched lengths.
+    let d = dir.path();
+    // No curves, no horizon: the axes fall back to 0-1 years and 0-100% (incidence: 0-10%).
+    let svg = survival_plot(&d.join("empty"), "Empty", &[], f64::NAN).unwrap();
+    let t = check_rendered(&d.join("empty"), &svg, "Empty");
+    assert!(has(&t, "100%") && has(&t, "1") && !t.iter().any(|t| t.starts_with("Horizon")), "{t:?}");
+    let svg = incidence_plot(&d.join("empty_inc"), "Empty", &[], 0.0).unwrap();
+    let t = check_rendered(&d.join("empty_inc"), &svg, "Empty");
+    assert!(has(&t, "10%") && !has(&t, "20%") && has(&t, "1"), "{t:?}");
+    // No panels: the title alone.
+    let svg = panels_plot(&d.join("empty_panels"), "Empty", &[]).unwrap();
+    assert_eq!(check_rendered(&d.join("empty_panels"), &svg, "Empty"), ["Empty"]);
+
+    // Non-finite points and a censoring mark are left out; the horizon sets the x axis.
     let curves = vec![StepCurve {
         label: "odd".into(),
         points: vec![(0.0, 1.0), (f64::NAN, 0.5), (f64::INFINITY, 0.2)],
         band: Some(Band { lower: vec![], upper: vec![(0.0, 1.0)] }),
         censor_marks: vec![(1.0, f64::NAN)],
     }];
-    survival_plot(&dir.path().join("odd"), "Odd", &curves, 3.0).unwrap();
+    let svg = survival_plot(&d.join("odd"), "Odd", &curves, 3.0).unwrap();
+    let t = check_rendered(&d.join("odd"), &svg, "Odd");
+    assert!(["odd", "Horizon: 3 years", "3", "100%"].iter().all(|l| has(&t, l)), "{t:?}");
+    for line in polylines(&svg, "#0072B2") {
+        assert!(line.iter().all(|p| p.1 == line[0].1), "the curve stays at 100%: {line:?}");
+    }
+    assert!(!has(&t, "4"), "the x axis runs to the horizon: {t:?}");
+
+    // A flat line with a short band edge, a single point, no lines, a scatter: each panel
+    // gets an axis around its data (around 5 for the flat line, -1 to 1 for none).
     let panels = vec![
         Panel {
             title: "Flat".into(),
@@ -233,7 +338,13 @@ fn degenerate_inputs_still_render() {
             }],
         },
     ];
-    panels_plot(&dir.path().join("odd_panels"), "Odd", &panels).unwrap();
+    let svg = panels_plot(&d.join("odd_panels"), "Odd", &panels).unwrap();
+    let t = check_rendered(&d.join("odd_panels"), &svg, "Odd");
+    let want = ["X", "Y", "design points", "Flat", "One point", "Nothing", "Scatter", "collaboration.transparency"];
+    assert!(want.iter().all(|l| has(&t, l)), "{t:?}");
+    assert!(["4.0", "5.0", "6.0", "-1.0", "1.0", "10.0"].iter().all(|l| has(&t, l)), "{t:?}");
+    // A single time gets half a year either side of it (x = 0 and x = 1 here).
+    assert!(["-0.4", "0.4", "0.6", "1.4"].iter().all(|l| has(&t, l)), "{t:?}");
 }
 
 #[test]
@@ -395,18 +506,30 @@ fn draw_size<F: Figure>(f: &F) -> (u32, u32) {
 fn parameter_charts_survive_degenerate_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    // Empty grids, all-missing values, ragged rows, a flat surface, non-finite axis values.
-    heatmap_plot(&d.join("h0"), "Empty", "x", &[], "y", &[], &[], "z").unwrap();
-    heatmap_plot(&d.join("h1"), "No rows", "x", &[1.0, 2.0], "y", &[], &[], "z").unwrap();
-    heatmap_plot(&d.join("h2"), "All missing", "x", &[1.0, 2.0], "y", &[1.0], &[vec![f64::NAN; 2]], "z").unwrap();
-    heatmap_plot(&d.join("h3"), "Ragged", "x", &[1.0, 2.0, 3.0], "y", &[1.0, 2.0], &[vec![1.0]], "z").unwrap();
-    heatmap_plot(&d.join("h4"), "Flat", "x", &[1.0, 2.0], "y", &[1.0, 2.0], &[vec![3.0; 2], vec![3.0; 2]], "z")
-        .unwrap();
+    let heat = |stem: &str, title: &str, xs: &[f64], ys: &[f64], z: &[Vec<f64>]| -> Vec<String> {
+        let svg = heatmap_plot(&d.join(stem), title, "x", xs, "y", ys, z, "z").unwrap();
+        check_rendered(&d.join(stem), &svg, title)
+    };
+    // Empty grids say so.
+    assert!(heat("h0", "Empty", &[], &[], &[]).iter().any(|t| t == "No data"));
+    assert!(heat("h1", "No rows", &[1.0, 2.0], &[], &[]).iter().any(|t| t == "No data"));
+    // Missing and absent cells are marked "n/a" (and explained once beside the colour bar).
+    let t = heat("h2", "All missing", &[1.0, 2.0], &[1.0], &[vec![f64::NAN; 2]]);
+    assert_eq!(count(&t, "n/a"), 2 + 1, "{t:?}");
+    let t = heat("h3", "Ragged", &[1.0, 2.0, 3.0], &[1.0, 2.0], &[vec![1.0]]);
+    assert_eq!(count(&t, "n/a"), 5 + 1, "{t:?}");
+    // A flat surface: four cells and one colour-bar tick, all 3.
+    let t = heat("h4", "Flat", &[1.0, 2.0], &[1.0, 2.0], &[vec![3.0; 2], vec![3.0; 2]]);
+    assert_eq!(count(&t, "3"), 4 + 1, "{t:?}");
+    // Dense and huge: the colour bar spans the rows shown (0 to 0.59 * 0.01 * 1e7), and
+    // non-finite row values get a label each.
     let many: Vec<f64> = (0..60).map(|i| i as f64 * 0.01).collect();
     let big: Vec<Vec<f64>> = many.iter().map(|&y| many.iter().map(|&x| x * y * 1e7).collect()).collect();
-    heatmap_plot(&d.join("h5"), "Dense", "x", &many, "y", &[f64::NAN, f64::INFINITY], &big, "z").unwrap();
+    let t = heat("h5", "Dense", &many, &[f64::NAN, f64::INFINITY], &big);
+    assert!(["0", "59000", "n/a", "∞", "0.57"].iter().all(|l| has(&t, l)), "{t:?}");
 
-    line_ci_plot(&d.join("l0"), "Empty", "x", "y", &[]).unwrap();
+    let t = check_rendered(&d.join("l0"), &line_ci_plot(&d.join("l0"), "Empty", "x", "y", &[]).unwrap(), "Empty");
+    assert!(has(&t, "0.0") && has(&t, "1.0"), "empty data: a 0-1 axis: {t:?}");
     let odd = vec![
         CiSeries { label: "none".into(), ..Default::default() },
         CiSeries { label: "one".into(), x: vec![1.0], y: vec![2.0], lo: vec![1.5], hi: vec![2.5] },
@@ -418,12 +541,16 @@ fn parameter_charts_survive_degenerate_inputs() {
             hi: vec![1.5, f64::INFINITY, 3.0],
         },
     ];
-    line_ci_plot(&d.join("l1"), "Odd", "x", "y", &odd).unwrap();
+    let t = check_rendered(&d.join("l1"), &line_ci_plot(&d.join("l1"), "Odd", "x", "y", &odd).unwrap(), "Odd");
+    assert!(["none", "one", "gaps", "0.0", "4.0", "0.5", "2.5"].iter().all(|l| has(&t, l)), "{t:?}");
     let flat = vec![CiSeries { label: "flat".into(), x: vec![2.0, 2.0], y: vec![0.0, 0.0], lo: vec![], hi: vec![] }];
-    line_ci_plot(&d.join("l2"), "Flat", "x", "y", &flat).unwrap();
+    let t = check_rendered(&d.join("l2"), &line_ci_plot(&d.join("l2"), "Flat", "x", "y", &flat).unwrap(), "Flat");
+    assert!(["2.00", "-1.0", "1.0"].iter().all(|l| has(&t, l)), "a point: axes around it: {t:?}");
 
-    bar_plot(&d.join("b0"), "Empty", "y", &[], &[]).unwrap();
-    bar_plot(&d.join("b1"), "No series", "y", &["a".into()], &[]).unwrap();
+    let t = check_rendered(&d.join("b0"), &bar_plot(&d.join("b0"), "Empty", "y", &[], &[]).unwrap(), "Empty");
+    assert!(has(&t, "0.0") && has(&t, "1.0"), "{t:?}");
+    let svg = bar_plot(&d.join("b1"), "No series", "y", &["a".into()], &[]).unwrap();
+    assert!(check_rendered(&d.join("b1"), &svg, "No series").iter().any(|t| t == "a"));
     let cats: Vec<String> = (0..30).map(|i| format!("a_very_long_parameter_name_number_{i}")).collect();
     let bars = vec![
         BarSeries { label: "short".into(), values: vec![f64::NAN, -1.0], lo: Some(vec![]), hi: None },
@@ -434,7 +561,12 @@ fn parameter_charts_survive_degenerate_inputs() {
             hi: Some(vec![f64::NAN; 30]),
         },
     ];
-    bar_plot(&d.join("b2"), "Many", "y", &cats, &bars).unwrap();
+    let t = check_rendered(&d.join("b2"), &bar_plot(&d.join("b2"), "Many", "y", &cats, &bars).unwrap(), "Many");
+    // Every category is labelled, the missing values of the short series are marked, and the
+    // axis reaches the negative bars (half-given error bars are not drawn, so not to -3).
+    assert!(cats.iter().all(|c| has(&t, c)), "{t:?}");
+    assert_eq!(count(&t, "n/a"), 29, "{t:?}");
+    assert!(has(&t, "-2.0") && has(&t, "0.0") && !has(&t, "-3.0"), "{t:?}");
 }
 
 #[test]
@@ -474,61 +606,4 @@ fn category_labels_wrap_at_separators() {
     assert_eq!(charts::tick_decimals(5.5, 10.5, 8), 0);
     assert_eq!(charts::tick_decimals(-0.03, 0.9, 10), 1);
     assert_eq!(charts::tick_decimals(0.0, 0.3, 10), 2);
-}
-
-/// Renders the sample charts to /tmp for visual inspection:
-/// `cargo test --release --lib output::plots -- --ignored`.
-#[test]
-#[ignore]
-fn render_examples() {
-    let tmp = Path::new("/tmp");
-    survival_plot(
-        &tmp.join("collabsim-survival-example"),
-        "Survival of collaborations by arm",
-        &survival_sample(),
-        10.0,
-    )
-    .unwrap();
-    incidence_plot(
-        &tmp.join("collabsim-incidence-example"),
-        "Cumulative incidence by end cause",
-        &incidence_sample(),
-        10.0,
-    )
-    .unwrap();
-    panels_plot(
-        &tmp.join("collabsim-panels-example"),
-        "Organization state over time (mean and 5–95% range over runs)",
-        &panels_sample(),
-    )
-    .unwrap();
-    let (xs, ys, z) = heatmap_sample();
-    heatmap_plot(
-        &tmp.join("collabsim-heatmap-example"),
-        "Mean collaboration duration by trust decay and meeting interval",
-        "Trust decay rate",
-        &xs,
-        "Meeting interval (months)",
-        &ys,
-        &z,
-        "Mean duration (years)",
-    )
-    .unwrap();
-    line_ci_plot(
-        &tmp.join("collabsim-lineci-example"),
-        "Mean duration by leader turnover probability (95% CI)",
-        "Leader turnover probability per year",
-        "Mean duration (years)",
-        &line_ci_sample(),
-    )
-    .unwrap();
-    let (categories, series) = bar_sample();
-    bar_plot(
-        &tmp.join("collabsim-bars-example"),
-        "Sobol sensitivity indices of mean duration (95% CI)",
-        "Sensitivity index",
-        &categories,
-        &series,
-    )
-    .unwrap();
 }
