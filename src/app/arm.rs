@@ -147,7 +147,7 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
     let p = &sc.spec.params;
     let ts_path = out.join("timeseries.csv");
     write_timeseries(&ts_path, &catalog, &series).with_context(|| cannot_write(&ts_path))?;
-    let stats = arm_stats(&outcomes, &names, p.horizon_weeks);
+    let stats = arm_stats(&outcomes, &names, p.sponsor.commitment > 0.0, p.horizon_weeks);
     let summary = Summary::build(&SummaryInput { scenario: &sc, outcomes: &outcomes, stats: &stats });
     let sum_path = out.join("summary.json");
     write_atomic(&sum_path, &summary.to_json()).with_context(|| cannot_write(&sum_path))?;

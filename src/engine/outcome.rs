@@ -65,24 +65,29 @@ impl ReplicateOutcome {
 
 /// The competing causes of an arm's end, in the order `ReplicateOutcome::cause` numbers
 /// them: for each partner 'withdrew after a leader change' and 'withdrew', then 'unit
-/// understaffed'.
-pub fn cause_labels(org_names: &[String]) -> Vec<String> {
-    let mut v = Vec::with_capacity(2 * org_names.len() + 1);
+/// understaffed', then, where a sponsor imposed the collaboration, 'sponsor cancelled'.
+pub fn cause_labels(org_names: &[String], sponsored: bool) -> Vec<String> {
+    let mut v = Vec::with_capacity(2 * org_names.len() + 2);
     for o in org_names {
         v.push(format!("{o} withdrew after a leader change"));
         v.push(format!("{o} withdrew"));
     }
     v.push("unit understaffed".to_string());
+    if sponsored {
+        v.push("sponsor cancelled".to_string());
+    }
     v
 }
 
 impl ReplicateOutcome {
     /// The index of this run's end cause among `cause_labels` of `n_orgs` partners:
-    /// withdrawal of partner o after a leader change (2o) or otherwise (2o + 1), or the unit
-    /// understaffed (2n); `None` if the run was censored.
+    /// withdrawal of partner o after a leader change (2o) or otherwise (2o + 1), the unit
+    /// understaffed (2n), or cancelled by its sponsor (2n + 1); `None` if the run was
+    /// censored.
     pub fn cause(&self, n_orgs: usize) -> Option<usize> {
         match (self.end_cause?, self.end_org) {
             (EndCause::Withdrawal, Some(org)) => Some(2 * org + usize::from(!self.end_after_leader_change)),
+            (EndCause::Cancelled, _) => Some(2 * n_orgs + 1),
             _ => Some(2 * n_orgs),
         }
     }
@@ -92,10 +97,10 @@ impl ReplicateOutcome {
     }
 }
 
-/// The survival statistics of an arm's outcomes.
-pub fn arm_stats(outcomes: &[ReplicateOutcome], org_names: &[String], horizon_weeks: u32) -> ArmStats {
+/// The survival statistics of an arm's outcomes (`sponsored`: a sponsor imposed it).
+pub fn arm_stats(outcomes: &[ReplicateOutcome], org_names: &[String], sponsored: bool, horizon_weeks: u32) -> ArmStats {
     let ends: Vec<RunEnd> = outcomes.iter().map(|o| o.run_end(org_names.len())).collect();
-    ArmStats::new(&ends, cause_labels(org_names), horizon_weeks)
+    ArmStats::new(&ends, cause_labels(org_names, sponsored), horizon_weeks)
 }
 
 #[cfg(test)]
@@ -133,12 +138,12 @@ mod tests {
             outcome(40, Some((EndCause::Withdrawal, 0, true))),
             outcome(52, None),
         ];
-        let labels = cause_labels(&names);
+        let labels = cause_labels(&names, false);
         assert_eq!(labels.len(), 5);
         assert_eq!(labels[2], "B withdrew after a leader change");
         let idx: Vec<Option<usize>> = runs.iter().map(|r| r.cause(2)).collect();
         assert_eq!(idx, vec![Some(2), Some(3), Some(4), Some(0), None]);
-        let s = arm_stats(&runs, &names, 52);
+        let s = arm_stats(&runs, &names, false, 52);
         assert_eq!(s.rates[2].events, 1);
         assert_eq!(s.rates[4].events, 1);
         assert_eq!(s.rates[1].events, 0);

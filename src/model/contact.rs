@@ -6,7 +6,7 @@
 
 use rand::{Rng, RngExt};
 
-use super::params::{CulturePolicy, Params};
+use super::params::{CulturePolicy, Form, Params};
 use super::state::{World, bit};
 use super::workload::overload;
 use super::{draw_below_similarity, incidents};
@@ -28,6 +28,9 @@ fn update_dims<const D: usize, R: Rng + ?Sized>(p: &Params, w: &mut World, rng: 
     let tp = &p.trust;
     let transparency = p.collaboration.transparency;
     let boost = incidents::boost(p, w);
+    // Partners on separate sites meet only through formal channels.
+    let distance_penalty =
+        if p.collaboration.form == Form::Virtual { p.collaboration.virtual_contact_penalty } else { 0.0 };
     let mixes_across = p.collaboration.culture_policy != CulturePolicy::KeepSeparate;
     let anchor_pull = p.culture.anchor_pull;
     let conv = p.culture.convergence_rate;
@@ -72,6 +75,7 @@ fn update_dims<const D: usize, R: Rng + ?Sized>(p: &Params, w: &mut World, rng: 
             // The chance a cross-partner contact succeeds depends on i alone: once per agent.
             let q = (tp.success_base + tp.success_from_transparency * transparency
                 - tp.success_overload_penalty * overload(workload[i])
+                - distance_penalty
                 + boost)
                 .clamp(0.02, 0.98);
             for _ in 0..contacts {

@@ -1,32 +1,78 @@
-//! Mechanism 10, the end: a partner withdraws when its engagement stays below the
-//! threshold for a sustained spell, or the unit cannot operate with too few active staff.
+//! Mechanism 10, the end. At each of its reviews a partner's leadership decides whether to
+//! stay: the chance of leaving rises smoothly as its support falls, support being its
+//! engagement (which carries the staff's willingness and trust, the value for money and the
+//! reputation risk) weighed with its leader's own commitment. A sponsor that imposed the
+//! collaboration holds the partners in place while its commitment lasts, and wears down as
+//! local resistance and unmet costs accumulate; at its own reviews it may cancel. The unit
+//! also ends when it has too few staff to operate.
+
+use rand::{Rng, RngExt};
 
 use super::params::Params;
+use super::reviews;
+use super::savings;
 use super::state::{End, EndCause, World};
+use super::weekly;
 
-pub(crate) fn check(p: &Params, w: &mut World) {
+/// A partner's support at a review: its engagement and its leader's commitment.
+pub(crate) fn support(p: &Params, engagement: f64, leader_commitment: f64) -> f64 {
+    (1.0 - p.end.leader_say) * engagement + p.end.leader_say * leader_commitment
+}
+
+/// The chance of leaving (or cancelling) at a review, given support `s`.
+pub(crate) fn leave_chance(p: &Params, s: f64) -> f64 {
     let e = &p.end;
-    for org in w.orgs.iter_mut() {
-        org.low_streak = if org.engagement < e.withdraw_threshold { org.low_streak + 1 } else { 0 };
+    e.max_leave_chance / (1.0 + ((s - e.support_midpoint) / e.support_width).exp())
+}
+
+pub(crate) fn check<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
+    let week = w.collab.week;
+    let n = w.orgs.len();
+    let supports: Vec<f64> = w.orgs.iter().map(|o| support(p, o.engagement, o.leader_commitment)).collect();
+    // The partner whose leadership supports the collaboration least (ties: lowest index).
+    let least = |among: &mut dyn Iterator<Item = usize>| {
+        among.min_by(|&a, &b| supports[a].total_cmp(&supports[b]).then(a.cmp(&b)))
+    };
+
+    let sponsored = p.sponsor.commitment > 0.0;
+    if sponsored {
+        // Local resistance (the partners' mean disengagement) and the share of this week's
+        // running cost the promised savings do not cover wear the sponsor down.
+        let resistance = w.orgs.iter().map(|o| 1.0 - o.engagement).sum::<f64>() / n.max(1) as f64;
+        let cost = p.collaboration.running_cost_per_year / 52.0;
+        let gain = savings::expected_week_savings(p, w.removed_posts, week, w.collab.visible_failure);
+        let unmet = if cost > 0.0 { ((cost - gain) / cost).clamp(0.0, 1.0) } else { 0.0 };
+        w.collab.sponsor -= weekly(p.sponsor.erosion_per_year * (resistance + unmet)) * w.collab.sponsor;
+        if reviews::due(p, &mut w.collab.sponsor_reviews, week, rng)
+            && rng.random::<f64>() < leave_chance(p, w.collab.sponsor)
+        {
+            let o = least(&mut (0..n)).unwrap_or(0);
+            w.collab.end = Some(End { week, cause: EndCause::Cancelled, org: o });
+            return;
+        }
     }
-    // Among partners past the spell in the same week, the least engaged withdraws.
-    let withdrawing = (0..w.orgs.len())
-        .filter(|&o| w.orgs[o].low_streak >= e.withdraw_weeks)
-        .min_by(|&a, &b| w.orgs[a].engagement.total_cmp(&w.orgs[b].engagement).then(a.cmp(&b)));
-    if let Some(o) = withdrawing {
-        w.collab.end = Some(End { week: w.collab.week, cause: EndCause::Withdrawal, org: o });
+    let held = if sponsored { (1.0 - p.sponsor.hold * w.collab.sponsor).max(0.0) } else { 1.0 };
+    let mut leaving = Vec::new();
+    for o in 0..n {
+        if reviews::due(p, &mut w.orgs[o].reviews, week, rng) && rng.random::<f64>() < held * leave_chance(p, supports[o])
+        {
+            leaving.push(o);
+        }
+    }
+    if let Some(o) = least(&mut leaving.into_iter()) {
+        w.collab.end = Some(End { week, cause: EndCause::Withdrawal, org: o });
         return;
     }
     let posts = w.posts();
-    if (w.active_staff() as f64) < e.staff_floor * posts as f64 {
+    if (w.active_staff() as f64) < p.end.staff_floor * posts as f64 {
         // The partner with the largest share of its posts unfilled.
-        let o = (0..w.orgs.len())
+        let o = (0..n)
             .max_by(|&a, &b| {
                 let fa = 1.0 - w.orgs[a].active_staff as f64 / w.orgs[a].posts.max(1) as f64;
                 let fb = 1.0 - w.orgs[b].active_staff as f64 / w.orgs[b].posts.max(1) as f64;
                 fa.total_cmp(&fb).then(b.cmp(&a))
             })
             .unwrap_or(0);
-        w.collab.end = Some(End { week: w.collab.week, cause: EndCause::Understaffed, org: o });
+        w.collab.end = Some(End { week, cause: EndCause::Understaffed, org: o });
     }
 }

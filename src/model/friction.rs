@@ -5,7 +5,7 @@
 
 use rand::{Rng, RngExt};
 
-use super::params::Params;
+use super::params::{Form, Params};
 use super::state::World;
 use super::{clamp01, draw_below_scaled_distance};
 
@@ -14,7 +14,9 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let dims = p.norm_dims();
     let cp = &p.culture;
     let suppression = if w.collab.incident_left > 0 { p.incidents.friction_suppression } else { 0.0 };
-    let base = cp.friction_rate * p.collaboration.shared_resources * (1.0 - suppression);
+    // Partners on separate sites share no desks or equipment to clash over.
+    let shared = if p.collaboration.form == Form::Virtual { 0.0 } else { p.collaboration.shared_resources };
+    let base = cp.friction_rate * shared * (1.0 - suppression);
     for org in w.orgs.iter_mut() {
         org.friction_events = 0;
     }

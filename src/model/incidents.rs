@@ -10,6 +10,10 @@ use super::weekly;
 pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     if w.collab.incident_left > 0 {
         w.collab.incident_left -= 1;
+        if w.collab.incident_left == 0 {
+            // 'When we have time to think about collaborating, then people get cold feet.'
+            super::reviews::after_incident(p, w, rng);
+        }
     }
     let scheduled = p.incidents.scheduled_weeks.contains(&w.collab.week);
     let random = p.incidents.per_year > 0.0 && rng.random::<f64>() < weekly(p.incidents.per_year);

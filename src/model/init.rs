@@ -4,7 +4,7 @@
 use rand::{Rng, RngExt};
 
 use super::params::{Form, Params, Role, Selection};
-use super::state::{Collaboration, Org, Staff, World};
+use super::state::{Collaboration, Org, ReviewClock, Staff, World};
 use super::{clamp01, spread};
 
 /// One candidate before selection.
@@ -80,7 +80,7 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
                 realign_pending: false,
                 leader_changes: 0,
                 engagement: op.engagement,
-                low_streak: 0,
+                reviews: ReviewClock::default(),
                 active_staff: posts,
                 posts,
                 mean_trust: op.initial_trust,
@@ -107,6 +107,8 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
             visible_failure: 0.0,
             savings_gbp: 0.0,
             norm_distance: 0.0,
+            sponsor: p.sponsor.commitment,
+            sponsor_reviews: ReviewClock::default(),
             end: None,
         },
         centroids: vec![0.0; n_orgs * dims],
@@ -115,6 +117,7 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
         removed_posts: p.baseline_staff().saturating_sub(n as u32),
     };
     super::aggregate::refresh(p, &mut world);
+    super::reviews::schedule_at_start(p, &mut world, rng);
     world
 }
 

@@ -6,11 +6,12 @@ use rand::{Rng, RngExt};
 
 use super::params::Params;
 use super::state::World;
-use super::{clamp01, spread, weekly};
+use super::{clamp01, reviews, spread, weekly};
 
 /// Leader changes (a Poisson hazard per organization) and pending re-alignments.
 pub(crate) fn turnover<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
-    for (o, org) in w.orgs.iter_mut().enumerate() {
+    for o in 0..w.orgs.len() {
+        let org = &mut w.orgs[o];
         org.leader_tenure_weeks += 1;
         let hazard = weekly(p.derived.leader_turnover_per_year[o]);
         if rng.random::<f64>() < hazard {
@@ -24,7 +25,9 @@ pub(crate) fn turnover<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) 
                 w.collab.strategy_in_force = false;
             }
             org.realign_pending = w.collab.strategy_in_force;
+            reviews::after_leader_change(p, w, o, rng);
         }
+        let org = &mut w.orgs[o];
         if org.realign_pending && org.leader_tenure_weeks >= p.leadership.realign_delay_weeks {
             let lost = (org.commitment_before_change - org.leader_commitment).max(0.0);
             org.leader_commitment += p.leadership.realign_strength * lost;

@@ -20,6 +20,7 @@ mod gatherings;
 mod incidents;
 mod init;
 mod leadership;
+mod reviews;
 mod savings;
 mod staffing;
 mod step;

@@ -177,6 +177,9 @@ declare_section! {
         contacts_per_week: u32 = 2, Closed(0.0, 50.0), "count", Outcome,
             "contacts per agent per week",
             Assumption("");
+        virtual_contact_penalty: f64 = 0.1, Closed(0.0, 1.0), "probability", Outcome,
+            "contact success lost when the partners work on separate sites (`form = \"virtual\"`)",
+            Paper("'a highly visible single new entity ... new team, new vision, single location' sent 'a really powerful message' (interviewee P26)");
         running_cost_per_year: f64 = 0.0, AtLeast(0.0), "GBP/year", Outcome,
             "running cost of the arrangement, shared by cost shares",
             Assumption("");
@@ -336,6 +339,9 @@ declare_section! {
         remove_unwilling_factor: f64 = 3.0, Closed(1.0, 100.0), "ratio", Outcome,
             "multiplier on the extra hazard when removing the unwilling",
             Assumption("");
+        remove_below_willingness: f64 = 0.55, Closed(0.0, 1.0), "0..1", Outcome,
+            "willingness below which staff are persuaded out when removing the unwilling (in place of `quit_below_willingness`)",
+            Paper("CS1 budgeted management time 'to persuade out and select in for collaborative motivation'; value assumed");
         hire_willingness: f64 = 0.7, Closed(0.0, 1.0), "0..1", Outcome,
             "mean willingness of selected hires",
             Paper("'persuade out and select in for collaborative motivation'; value assumed");
@@ -421,6 +427,9 @@ declare_section! {
         reputation_weight: f64 = 0.3, Closed(0.0, 1.0), "0..1", Outcome,
             "weight of visible failure",
             Paper("'reputation management'");
+        failure_memory_per_year: f64 = 1.0, Closed(0.1, 52.0), "1/year", Outcome,
+            "rate at which partners' view of the unit's visible failure follows the current failure (1: a bad spell weighs for about a year)",
+            Paper("'reputation management' is an organizational-level factor; a failed go-live is remembered; value assumed");
     }
 }
 
@@ -452,6 +461,9 @@ declare_section! {
         ramp_weeks: u32 = 0, Closed(0.0, 5200.0), "weeks", Reported,
             "linear ramp of post savings (promised savings, which the rules read, do not ramp)",
             Assumption("");
+        delivery_sensitivity: f64 = 1.0, Closed(0.0, 1.0), "0..1", Outcome,
+            "share of a started item's saving lost per unit of visible failure (0: the plan is delivered whatever happens)",
+            Paper("partners judge the collaboration by the savings it delivers ('we made year on year savings'); value assumed");
         items: Vec<SavingsItem> = Vec::new(), Any, "list", Outcome,
             "savings plan items",
             None;
@@ -480,17 +492,62 @@ declare_section! {
 }
 
 declare_section! {
-    /// How the collaboration ends (ODD 7.14).
-    pub struct EndParams ("end", "End (M10)", "") {
-        withdraw_threshold: f64 = 0.5, Closed(0.0, 1.0), "0..1", Outcome,
-            "engagement below which a partner is 'low'",
-            Assumption("calibrated with P1, P2 and P9");
-        withdraw_weeks: u32 = 26, Closed(1.0, 5200.0), "weeks", Outcome,
-            "sustained low spell before withdrawal",
-            Assumption("");
+    /// How a partner decides to leave, and when the unit cannot go on (ODD 7.14).
+    pub struct EndParams ("end", "End (M10)",
+        "At each review (7.15) a partner leaves with chance `max_leave_chance / (1 + exp((s - support_midpoint) / support_width))`, `s` its support.") {
+        leader_say: f64 = 0.5, Closed(0.0, 1.0), "0..1", Outcome,
+            "weight of the leader's own commitment, against the organization's engagement, in a partner's support at a review",
+            Paper("new chief officers 'question' approaches and need re-aligning (interviewee P3)");
+        support_midpoint: f64 = 0.45, Closed(0.0, 1.0), "0..1", Outcome,
+            "support at which a review's chance of leaving is half the largest",
+            Assumption("calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
+        support_width: f64 = 0.05, Closed(0.005, 1.0), "0..1", Outcome,
+            "how gradually the chance of leaving rises as support falls (the logistic's scale)",
+            Assumption("calibrated on CS1, CS2 and the HR case");
+        max_leave_chance: f64 = 0.5, Closed(0.0, 1.0), "probability", Outcome,
+            "chance of leaving at a review with no support at all",
+            Assumption("calibrated on CS1, CS2 and the HR case");
         staff_floor: f64 = 0.5, Closed(0.0, 1.0), "0..1", Outcome,
-            "share of posts that must be filled to operate",
+            "share of posts that must be filled for the unit to operate",
             Assumption("");
+    }
+}
+
+declare_section! {
+    /// When partners review their participation (ODD 7.15).
+    pub struct ReviewParams ("reviews", "Reviews (M10: decision points)",
+        "Each review falls at a random week within `window_weeks` after its trigger, so no end is tied to one week.") {
+        budget_week: u32 = 40, Closed(1.0, 52.0), "week of the year", Outcome,
+            "week of each collaboration year in which the budget season opens",
+            Paper("austerity and savings are the partners' motive (organizational motivation); UK police budgets are set in the winter for an April year");
+        window_weeks: u32 = 13, Closed(1.0, 52.0), "weeks", Outcome,
+            "spread of a review after its trigger (budget season, a new leader's re-alignment, a go-live, an incident's end)",
+            Assumption("a quarter");
+        new_leader: bool = true, Any, "bool", Outcome,
+            "a new leader reviews the collaboration after the re-alignment (if any)",
+            Paper("a change of chief officer makes them 'question' approaches (interviewee P3)");
+        go_live: bool = true, Any, "bool", Outcome,
+            "each partner reviews after every go-live",
+            Paper("overload is worst near the 'going live' stage");
+        after_incident: bool = true, Any, "bool", Outcome,
+            "each partner reviews after a major incident ends",
+            Paper("'When we have time to think about collaborating, then people get cold feet' (interviewee P26)");
+    }
+}
+
+declare_section! {
+    /// The sponsor that imposed a collaboration, if any (ODD 7.14).
+    pub struct SponsorParams ("sponsor", "Sponsor (imposed collaborations)",
+        "With `commitment` above 0 the collaboration is imposed: the sponsor holds the partners in place and reviews the programme itself.") {
+        commitment: f64 = 0.0, Closed(0.0, 1.0), "0..1", Outcome,
+            "initial commitment of a sponsor that imposed the collaboration (0: none; the partners chose it)",
+            Figure("FiReControl was imposed nationally, never supported by the fire services, and cancelled after six years (NAO 2011)");
+        hold: f64 = 2.0, Closed(0.0, 10.0), "ratio", Outcome,
+            "how firmly the sponsor holds partners in place: their chance of leaving times max(0, 1 - hold x commitment)",
+            Assumption("the fire services could not leave FiReControl; the government cancelled it");
+        erosion_per_year: f64 = 0.15, Closed(0.0, 52.0), "1/year", Outcome,
+            "rate at which the sponsor's commitment wears down per unit of local resistance and of cost not met by savings",
+            Figure("FiReControl: planned GBP 120m, at least GBP 469m spent, 'mistrust and some antagonism' (NAO 2011; PAC 2013)");
     }
 }
 
@@ -551,6 +608,8 @@ pub struct Params {
     pub savings: SavingsParams,
     pub incidents: IncidentParams,
     pub end: EndParams,
+    pub reviews: ReviewParams,
+    pub sponsor: SponsorParams,
     pub derived: Derived,
 }
 
@@ -587,7 +646,7 @@ const fn info<S: Section>() -> SectionInfo {
 }
 
 /// The sections of one table each, in file (and output) order; `organizations` follows them.
-pub const SECTIONS: [SectionInfo; 15] = [
+pub const SECTIONS: [SectionInfo; 17] = [
     info::<LeadershipParams>(),
     info::<CollaborationParams>(),
     info::<VisionParams>(),
@@ -603,6 +662,8 @@ pub const SECTIONS: [SectionInfo; 15] = [
     info::<SavingsParams>(),
     info::<IncidentParams>(),
     info::<EndParams>(),
+    info::<ReviewParams>(),
+    info::<SponsorParams>(),
 ];
 
 /// The per-partner section and the savings plan's elements.
@@ -611,7 +672,7 @@ pub const SAVINGS_ITEM_SECTION: SectionInfo = info::<SavingsItem>();
 
 impl Params {
     /// The sections of `SECTIONS`, in the same order.
-    pub fn sections(&self) -> [&dyn DynSection; 15] {
+    pub fn sections(&self) -> [&dyn DynSection; 17] {
         [
             &self.leadership,
             &self.collaboration,
@@ -628,11 +689,13 @@ impl Params {
             &self.savings,
             &self.incidents,
             &self.end,
+            &self.reviews,
+            &self.sponsor,
         ]
     }
 
     /// As `sections`, to change.
-    pub fn sections_mut(&mut self) -> [&mut dyn DynSection; 15] {
+    pub fn sections_mut(&mut self) -> [&mut dyn DynSection; 17] {
         [
             &mut self.leadership,
             &mut self.collaboration,
@@ -649,6 +712,8 @@ impl Params {
             &mut self.savings,
             &mut self.incidents,
             &mut self.end,
+            &mut self.reviews,
+            &mut self.sponsor,
         ]
     }
 

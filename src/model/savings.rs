@@ -1,22 +1,25 @@
 //! Pattern 8, money: savings from removed posts (ramped in; a lead partner's faster
 //! decisions shorten the ramp) plus the plan's items (e.g. the CS1 network, 400k GBP a
-//! year), each growing or shrinking by its annual change. Shared by benefit shares.
+//! year), each growing or shrinking by its annual change and delivered only as far as the
+//! unit works: visible failure (understaffing, overload) costs a started item's saving.
+//! Shared by benefit shares.
 
 use super::params::Params;
 use super::state::World;
 
-/// Savings realised in `week` (GBP). Before an item starts it yields nothing.
-pub(crate) fn week_savings(p: &Params, removed_posts: u32, week: u32) -> f64 {
-    savings_at(p, removed_posts, week, false)
+/// Savings realised in `week` (GBP), with visible failure `vf`. Before an item starts it
+/// yields nothing.
+pub(crate) fn week_savings(p: &Params, removed_posts: u32, week: u32, vf: f64) -> f64 {
+    savings_at(p, removed_posts, week, false, vf)
 }
 
 /// What partners judge the collaboration's value by: realised savings, except that an item
 /// not yet started counts at its planned annual amount (the promise made at the start).
-pub(crate) fn expected_week_savings(p: &Params, removed_posts: u32, week: u32) -> f64 {
-    savings_at(p, removed_posts, week, true)
+pub(crate) fn expected_week_savings(p: &Params, removed_posts: u32, week: u32, vf: f64) -> f64 {
+    savings_at(p, removed_posts, week, true, vf)
 }
 
-fn savings_at(p: &Params, removed_posts: u32, week: u32, promised: bool) -> f64 {
+fn savings_at(p: &Params, removed_posts: u32, week: u32, promised: bool, vf: f64) -> f64 {
     let sv = &p.savings;
     let speed = if p.derived.lead_partner.is_some() { 1.0 - p.collaboration.lead_decision_speedup } else { 1.0 };
     let ramp_weeks = sv.ramp_weeks as f64 * speed;
@@ -27,15 +30,19 @@ fn savings_at(p: &Params, removed_posts: u32, week: u32, promised: bool) -> f64 
         .iter()
         .filter(|it| promised || week >= it.start_week)
         .map(|it| {
-            let years = week.saturating_sub(it.start_week) as f64 / 52.0;
-            it.annual_gbp / 52.0 * (1.0 + it.annual_change).max(0.0).powf(years)
+            if week < it.start_week {
+                return it.annual_gbp / 52.0;
+            }
+            let years = (week - it.start_week) as f64 / 52.0;
+            let delivered = 1.0 - sv.delivery_sensitivity * vf;
+            it.annual_gbp / 52.0 * (1.0 + it.annual_change).max(0.0).powf(years) * delivered
         })
         .sum();
     staff + items
 }
 
 pub(crate) fn update(p: &Params, w: &mut World) {
-    let s = week_savings(p, w.removed_posts, w.collab.week);
+    let s = week_savings(p, w.removed_posts, w.collab.week, w.collab.visible_failure);
     w.collab.savings_gbp += s;
     for (o, org) in w.orgs.iter_mut().enumerate() {
         org.savings_gbp += s * p.derived.benefit_share[o];

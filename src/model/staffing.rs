@@ -22,7 +22,13 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let kw = weekly(wp.adapt_per_year);
     let vision = w.collab.vision;
     let boost = incidents::boost(p, w);
-    let quit_factor = if sp.remove_unwilling { sp.remove_unwilling_factor } else { 1.0 };
+    // Removing the unwilling ('stay on the bus or leave early') persuades out, faster, those
+    // below a higher bar than the one at which staff start to quit of their own accord.
+    let (quit_factor, quit_below) = if sp.remove_unwilling {
+        (sp.remove_unwilling_factor, sp.remove_below_willingness)
+    } else {
+        (1.0, sp.quit_below_willingness)
+    };
     // New hires are recruited for willingness where the unit selects for it.
     let select_hires = p.collaboration.selection == Selection::ReApply || sp.remove_unwilling;
     for org in w.orgs.iter_mut() {
@@ -76,7 +82,7 @@ pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         let wl = clamp01(wl + kw * (w_target - wl) - wp.overload_loss * over * (1.0 - m));
         v.willingness[i] = wl;
 
-        let unwilling = ((sp.quit_below_willingness - wl) / sp.quit_below_willingness.max(1e-9)).max(0.0);
+        let unwilling = ((quit_below - wl) / quit_below.max(1e-9)).max(0.0);
         // Overload pushes out those it does not motivate (mechanism M6, ODD 7.8: under
         // overload the unmotivated lose willingness and leave), directly as well as through
         // willingness.

@@ -7,10 +7,12 @@ use super::view::StaffView;
 /// Why the collaboration ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EndCause {
-    /// A partner's engagement stayed below the threshold for the sustained spell.
+    /// A partner decided to leave at one of its reviews.
     Withdrawal,
     /// Active staff fell below the floor needed to operate.
     Understaffed,
+    /// The sponsor of an imposed collaboration cancelled it at one of its reviews.
+    Cancelled,
 }
 
 impl EndCause {
@@ -18,8 +20,21 @@ impl EndCause {
         match self {
             EndCause::Withdrawal => "withdrawal",
             EndCause::Understaffed => "understaffed",
+            EndCause::Cancelled => "cancelled",
         }
     }
+}
+
+/// When one decision maker (a partner's leadership, or a sponsor) next reviews its
+/// participation: its yearly budget review and any reviews other events have triggered.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReviewClock {
+    /// First week of the budget season the next budget review belongs to.
+    pub season: u32,
+    /// Week of the next budget review (within the season's window).
+    pub budget: u32,
+    /// Weeks of reviews triggered by events (a new leader, a go-live, an incident's end).
+    pub pending: Vec<u32>,
 }
 
 /// The end event: week (1-based), cause, and the partner concerned.
@@ -191,8 +206,8 @@ pub struct Org {
     pub realign_pending: bool,
     pub leader_changes: u32,
     pub engagement: f64,
-    /// Consecutive weeks with engagement below the withdrawal threshold.
-    pub low_streak: u32,
+    /// When this partner's leadership next reviews its participation.
+    pub reviews: ReviewClock,
     pub active_staff: u32,
     pub posts: u32,
     // Per-week aggregates, refreshed by the step (read by observers).
@@ -221,6 +236,10 @@ pub struct Collaboration {
     pub savings_gbp: f64,
     /// Mean distance between partners' norm centroids, scaled to 0..1.
     pub norm_distance: f64,
+    /// Commitment of the sponsor that imposed the collaboration (0 if none), 0..1.
+    pub sponsor: f64,
+    /// When the sponsor next reviews the programme (unused without a sponsor).
+    pub sponsor_reviews: ReviewClock,
     pub end: Option<End>,
 }
 

@@ -28,5 +28,5 @@ pub fn step<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     leadership::adapt(p, w);
     savings::update(p, w);
     engagement::update(p, w);
-    ending::check(p, w);
+    ending::check(p, w, rng);
 }

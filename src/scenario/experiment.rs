@@ -168,6 +168,8 @@ pub struct SweepPlan {
     pub scenario_sha256: String,
     pub scenario_name: String,
     pub org_names: Vec<String>,
+    /// A sponsor imposed the collaboration (its cancellation is one of the end causes).
+    pub sponsored: bool,
     pub replicates: u64,
     pub seed: u64,
     pub horizon_weeks: u32,
@@ -199,6 +201,9 @@ impl SweepPlan {
             scenario_sha256: sc.sha256.clone(),
             scenario_name: sc.spec.run.name.clone(),
             org_names: sc.spec.params.org_names.clone(),
+            // A point may impose a collaboration the scenario does not.
+            sponsored: sc.spec.params.sponsor.commitment > 0.0
+                || e.params.iter().any(|p| p.key == "sponsor.commitment" && p.hi > 0.0),
             replicates: sc.spec.run.replicates,
             seed: sc.spec.run.seed,
             horizon_weeks: sc.spec.params.horizon_weeks,

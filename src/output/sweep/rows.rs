@@ -24,7 +24,7 @@ pub fn header(plan: &SweepPlan) -> Vec<String> {
     h.extend(["replicates", "ended"].map(String::from));
     h.extend(YEARS.map(|y| format!("survival_{y}y")));
     h.extend(["median_years", "median_lo", "median_hi", "rmst_years", "rmst_lo", "rmst_hi"].map(String::from));
-    let labels = crate::engine::cause_labels(&plan.org_names);
+    let labels = crate::engine::cause_labels(&plan.org_names, plan.sponsored);
     h.extend(labels.iter().map(|l| format!("share_{}", slug(l))));
     h.extend(["share_running", "mean_savings_gbp"].map(String::from));
     h
@@ -37,7 +37,7 @@ fn opt(x: Option<f64>) -> String {
 /// The record of point `i` from its replicates' outcomes (in replicate order).
 pub fn point_record(plan: &SweepPlan, i: usize, outcomes: &[ReplicateOutcome]) -> PointRecord {
     let h = plan.horizon_weeks;
-    let s = crate::engine::arm_stats(outcomes, &plan.org_names, h);
+    let s = crate::engine::arm_stats(outcomes, &plan.org_names, plan.sponsored, h);
     let y = |w: f64| w / WEEKS_PER_YEAR;
     let z = normal_quantile(0.5 + LEVEL / 2.0);
     let n = outcomes.len().max(1) as f64;
