@@ -1,7 +1,7 @@
 //! Throughput benchmarks in agent-weeks per second (one staff slot advanced one week with
 //! every rule applied): single replicates of CS1 and CS2, the time-series fold alone with
-//! each SIMD kernel, a 1,000-replicate CS1 batch through `collabsim run`'s path at 1 and 2
-//! threads, CS2 scaled from 1,000 to 1,000,000 agents, and a 10,000-run sweep. Agent-weeks
+//! each fold kernel, a 1,000-replicate CS1 batch through `collabsim run`'s path at 1 and 2
+//! threads (and at 1 with each fold kernel), CS2 scaled from 1,000 to 1,000,000 agents, and a 10,000-run sweep. Agent-weeks
 //! are counted from the runs themselves (slots x weeks actually simulated), so early endings
 //! are not over-credited.
 //! Run with `cargo bench`; figures and their reading are in docs/PERFORMANCE.md.
@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use collabsim::analysis::p2_lanes::Kernel;
+use collabsim::engine::timeseries::Kernel;
 use collabsim::engine::{
     BatchConfig, Observer, ReplicateOutcome, SeriesCatalog, SeriesRecorder, TimeseriesAggregator, replicate_rng,
     run_batch, run_replicate,
@@ -83,11 +83,11 @@ fn single(c: &mut Criterion) {
 
 /// What `collabsim run` does with a batch (src/cli/arm.rs): series folded into the
 /// aggregator, rows formatted into a CSV writer (here discarding its bytes), outcomes kept.
-fn run_like_batch(sc: &Scenario, replicates: u64) -> (Vec<ReplicateOutcome>, TimeseriesAggregator) {
+fn run_like_batch(sc: &Scenario, replicates: u64, kernel: Kernel) -> (Vec<ReplicateOutcome>, TimeseriesAggregator) {
     let p = &sc.params;
     let cat = catalog(p);
     let names = cat.org_names.clone();
-    let mut series = TimeseriesAggregator::new(p.horizon_weeks, cat.len());
+    let mut series = TimeseriesAggregator::with_kernel(p.horizon_weeks, cat.len(), kernel);
     let mut runs = csv::Writer::from_writer(std::io::sink());
     runs.write_record(runs_csv::header(&names)).expect("sink");
     let mut outcomes = Vec::with_capacity(replicates as usize);
@@ -99,14 +99,17 @@ fn run_like_batch(sc: &Scenario, replicates: u64) -> (Vec<ReplicateOutcome>, Tim
     (outcomes, series)
 }
 
-/// 1,000 CS1 replicates through the `run` path at 1 and 2 threads, and the bare replicate
-/// loop (no recorder, aggregator or rows) on one thread for the cost of everything else.
+/// 1,000 CS1 replicates through the `run` path at 1 and 2 threads with the fold `run` uses
+/// (`Kernel::detect`), then on one thread with every fold kernel this CPU runs
+/// (`cs1/run-1t/Plain` etc.; `cs1/run-1t` again among them, a check on drift), and the bare
+/// replicate loop (no recorder, aggregator or rows) on one thread for the cost of everything else.
 fn batch(c: &mut Criterion) {
     const N: u64 = 1000;
     let sc = scenario(CS1, &[]);
     let p = &sc.params;
     let s = slots(p);
-    let total: u64 = pool(1).install(|| run_like_batch(&sc, N)).0.iter().map(|o| agent_weeks(s, o)).sum();
+    let total: u64 =
+        pool(1).install(|| run_like_batch(&sc, N, Kernel::detect())).0.iter().map(|o| agent_weeks(s, o)).sum();
     let mut g = c.benchmark_group("batch1000");
     g.sample_size(10).measurement_time(Duration::from_secs(20)).warm_up_time(Duration::from_secs(2));
     g.throughput(Throughput::Elements(total));
@@ -118,7 +121,14 @@ fn batch(c: &mut Criterion) {
     });
     for threads in [1, 2] {
         let tp = pool(threads);
-        g.bench_function(format!("cs1/run-{threads}t"), |b| b.iter(|| tp.install(|| run_like_batch(&sc, N))));
+        g.bench_function(format!("cs1/run-{threads}t"), |b| {
+            b.iter(|| tp.install(|| run_like_batch(&sc, N, Kernel::detect())))
+        });
+    }
+    for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
+        g.bench_function(format!("cs1/run-1t/{kernel:?}"), |b| {
+            b.iter(|| one.install(|| run_like_batch(&sc, N, kernel)))
+        });
     }
     g.finish();
 }
@@ -152,7 +162,7 @@ fn fold(c: &mut Criterion) {
     let mut g = c.benchmark_group("fold");
     g.throughput(Throughput::Elements(total));
     // Every kernel this CPU runs: `run` uses the fastest; the others are what CPUs without
-    // AVX-512 (or without AVX) get.
+    // AVX-512 (or without AVX) get, and `Plain` the scalar fold they are measured against.
     for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
         let mut primed = TimeseriesAggregator::with_kernel(p.horizon_weeks, cat.len(), kernel);
         primed.add_chunk(&warm.iter().map(Vec::as_slice).collect::<Vec<_>>());

@@ -25,6 +25,15 @@ impl P2 {
     }
 
     pub fn add(&mut self, x: f64) {
+        self.add_at(x, self.p);
+    }
+
+    /// `add` for a caller that names this estimator's `p` as a constant: the increments
+    /// `p / 2`, `p` and `(1 + p) / 2` then fold at compile time (IEEE division is exact
+    /// to the bit either way). The time-series fold's plain cells call this.
+    #[inline(always)]
+    pub(crate) fn add_at(&mut self, x: f64, p: f64) {
+        debug_assert_eq!(p.to_bits(), self.p.to_bits());
         if self.count < 5 {
             self.q[self.count] = x;
             self.count += 1;
@@ -34,7 +43,7 @@ impl P2 {
             return;
         }
         self.count += 1;
-        steady_step(&mut self.q, &mut self.n, &mut self.np, x, increments(self.p));
+        steady_step(&mut self.q, &mut self.n, &mut self.np, x, increments(p));
     }
 
     /// The estimate; `None` before any observation.

@@ -78,38 +78,6 @@ fn scatter<const M: usize>(markers: &mut [Lanes; M], l: usize, values: [f64; M])
     markers.iter_mut().zip(values).for_each(|(m, v)| m[l] = v);
 }
 
-/// Which instructions the steady-state step uses. All give the same bits; they differ in speed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kernel {
-    /// Plain Rust, one lane after another (any CPU).
-    Portable,
-    /// Four lanes per instruction (x86-64 with AVX).
-    Avx,
-    /// Eight lanes per instruction (x86-64 with AVX-512F).
-    Avx512,
-}
-
-impl Kernel {
-    pub const ALL: [Kernel; 3] = [Kernel::Portable, Kernel::Avx, Kernel::Avx512];
-
-    /// The fastest kernel this CPU runs.
-    pub fn detect() -> Self {
-        [Kernel::Avx512, Kernel::Avx].into_iter().find(|k| k.available()).unwrap_or(Kernel::Portable)
-    }
-
-    pub fn available(self) -> bool {
-        match self {
-            Kernel::Portable => true,
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Avx => std::arch::is_x86_feature_detected!("avx"),
-            #[cfg(target_arch = "x86_64")]
-            Kernel::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
-            #[cfg(not(target_arch = "x86_64"))]
-            _ => false,
-        }
-    }
-}
-
 /// `steady_step` in AVX and AVX-512: the marker search and both arms of every branch are
 /// computed in all lanes and blended by the branch's condition. A marker no lane moves is
 /// skipped with its four divisions (computing them anyway made the CS1 fold 23% slower).
@@ -194,7 +162,7 @@ pub mod x86 {
     }
 
     /// # Safety
-    /// The CPU must have AVX (`Kernel::Avx.available()`).
+    /// The CPU must have AVX.
     #[target_feature(enable = "avx")]
     #[inline]
     pub fn step_avx(e: &mut P2Lanes, x: &Lanes) {
@@ -203,7 +171,7 @@ pub mod x86 {
     }
 
     /// # Safety
-    /// The CPU must have AVX-512F (`Kernel::Avx512.available()`).
+    /// The CPU must have AVX-512F.
     #[target_feature(enable = "avx512f")]
     #[inline]
     pub fn step_avx512(e: &mut P2Lanes, x: &Lanes) {
@@ -279,19 +247,24 @@ mod tests {
 
     use crate::analysis::p2::tests::stream;
 
-    /// One steady step of every lane with `kernel` (the fold itself calls the kernels
-    /// directly, inlined into its loop).
-    fn add_steady(lanes: &mut P2Lanes, x: &Lanes, kernel: Kernel) {
-        assert!(kernel.available(), "this CPU cannot run the {kernel:?} kernel");
-        match kernel {
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: checked just above that the CPU has the kernel's instructions.
-            Kernel::Avx512 => unsafe { x86::step_avx512(lanes, x) },
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: as above.
-            Kernel::Avx => unsafe { x86::step_avx(lanes, x) },
-            _ => step_portable(lanes, x),
+    type Step = fn(&mut P2Lanes, &Lanes);
+
+    /// One steady step of every lane, by each kernel this CPU runs (the fold itself calls
+    /// the kernels directly, inlined into its loop).
+    fn kernels() -> Vec<(&'static str, Step)> {
+        let mut kernels: Vec<(&'static str, Step)> = vec![("portable", step_portable)];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx") {
+                // SAFETY: this CPU has AVX (checked just above).
+                kernels.push(("avx", |e, x| unsafe { x86::step_avx(e, x) }));
+            }
+            if std::arch::is_x86_feature_detected!("avx512f") {
+                // SAFETY: this CPU has AVX-512F (checked just above).
+                kernels.push(("avx512", |e, x| unsafe { x86::step_avx512(e, x) }));
+            }
         }
+        kernels
     }
 
     /// The state's bits, every NaN as one NaN. Which NaN an operation with two NaN
@@ -312,7 +285,7 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(17);
         // The portable kernel runs everywhere; on x86-64 with AVX and AVX-512F (this
         // project's machines and CI) the SIMD kernels are checked too.
-        for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
+        for (kernel, step) in kernels() {
             for round in 0..12 {
                 for p in [0.05, 0.5, 0.95] {
                     let streams: Vec<Vec<f64>> = (0..LANES).map(|l| stream(&mut rng, round + l, 2000)).collect();
@@ -323,11 +296,11 @@ mod tests {
                         if t < 5 {
                             (0..LANES).for_each(|l| lanes.add_lane(l, t, x[l]));
                         } else {
-                            add_steady(&mut lanes, &x, kernel);
+                            step(&mut lanes, &x);
                         }
                         for (l, e) in scalar.iter_mut().enumerate() {
                             e.add(x[l]);
-                            assert_eq!(bits(&lanes.lane(l, t + 1)), bits(e), "{kernel:?}, p {p}, lane {l}, step {t}");
+                            assert_eq!(bits(&lanes.lane(l, t + 1)), bits(e), "{kernel}, p {p}, lane {l}, step {t}");
                         }
                     }
                 }

@@ -13,13 +13,49 @@
 use rayon::prelude::*;
 
 use crate::analysis::p2::P2;
-use crate::analysis::p2_lanes::{Kernel, LANES, Lanes, P2Lanes, step_portable};
+use crate::analysis::p2_lanes::{LANES, Lanes, P2Lanes, step_portable};
 
-/// Groups folded together by one task (32 cells): their state (about 12 KB) stays in
-/// cache while every replicate of the chunk is added.
-const GROUPS_PER_TASK: usize = 4;
+/// Cells folded together by one task (32 cells, four groups of eight): their state (about
+/// 12 KB) stays in cache while every replicate of the chunk is added.
+const BLOCK: usize = 32;
+const GROUPS_PER_TASK: usize = BLOCK / LANES;
 
 const QUANTILES: [f64; 3] = [0.05, 0.5, 0.95];
+
+/// How the aggregator folds its cells. Every kernel gives the same bits (the tests check
+/// each one this CPU runs against one scalar `P2` per cell); they differ in speed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    /// One scalar `P2` per quantile and cell, cell after cell (any CPU).
+    Plain,
+    /// Cells in groups of eight lanes, the scalar step on each lane in turn (any CPU).
+    Portable,
+    /// Groups of eight lanes, four lanes per instruction (x86-64 with AVX).
+    Avx,
+    /// Groups of eight lanes, eight lanes per instruction (x86-64 with AVX-512F).
+    Avx512,
+}
+
+impl Kernel {
+    pub const ALL: [Kernel; 4] = [Kernel::Plain, Kernel::Portable, Kernel::Avx, Kernel::Avx512];
+
+    /// The fastest kernel this CPU runs: what `TimeseriesAggregator::new` folds with.
+    pub fn detect() -> Self {
+        [Kernel::Avx512, Kernel::Avx].into_iter().find(|k| k.available()).unwrap_or(Kernel::Portable)
+    }
+
+    pub fn available(self) -> bool {
+        match self {
+            Kernel::Plain | Kernel::Portable => true,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx => std::arch::is_x86_feature_detected!("avx"),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
+            #[cfg(not(target_arch = "x86_64"))]
+            _ => false,
+        }
+    }
+}
 
 /// One (week, series) cell: replicates seen, their sum, and the three percentile estimators.
 #[derive(Clone, Debug)]
@@ -32,8 +68,22 @@ pub struct Cell {
 }
 
 impl Cell {
+    fn new() -> Self {
+        Cell { n: 0, sum: 0.0, q05: P2::new(QUANTILES[0]), q50: P2::new(QUANTILES[1]), q95: P2::new(QUANTILES[2]) }
+    }
+
     pub fn mean(&self) -> f64 {
         self.sum / self.n as f64
+    }
+
+    /// The plain fold's step: `p` named as constants, so the increments fold.
+    #[inline]
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        self.q05.add_at(x, QUANTILES[0]);
+        self.q50.add_at(x, QUANTILES[1]);
+        self.q95.add_at(x, QUANTILES[2]);
     }
 }
 
@@ -69,6 +119,17 @@ impl Group {
         let count = self.n[l] as usize;
         let [q05, q50, q95] = self.est.each_ref().map(|e| e.lane(l, count));
         Cell { n: self.n[l], sum: self.sum[l], q05, q50, q95 }
+    }
+}
+
+/// The plain fold of `replicates` into `cells`, whose first cell is `first_cell`.
+fn fold_plain(cells: &mut [Cell], replicates: &[&[f64]], first_cell: usize) {
+    for values in replicates {
+        // A replicate that ended early has fewer weeks: it stops contributing there.
+        let Some(mine) = values.get(first_cell..) else { continue };
+        for (cell, &x) in cells.iter_mut().zip(mine) {
+            cell.add(x);
+        }
     }
 }
 
@@ -121,11 +182,18 @@ fold_groups!(
     crate::analysis::p2_lanes::x86::step_avx512
 );
 
+/// The cells' state: one `Cell` each for the plain fold, groups of eight for the others.
+#[derive(Clone, Debug)]
+enum Cells {
+    Plain(Vec<Cell>),
+    Lanes(Vec<Group>),
+}
+
 #[derive(Clone, Debug)]
 pub struct TimeseriesAggregator {
     pub n_series: usize,
     cells: usize,
-    groups: Vec<Group>,
+    state: Cells,
     kernel: Kernel,
 }
 
@@ -135,12 +203,21 @@ impl TimeseriesAggregator {
         Self::with_kernel(horizon_weeks, n_series, Kernel::detect())
     }
 
-    /// As `new`, with a chosen kernel (all give the same bits; tests compare them).
-    /// Panics if this CPU cannot run it.
+    /// As `new`, with a chosen kernel (all give the same bits; tests and benchmarks compare
+    /// them). Panics if this CPU cannot run it.
     pub fn with_kernel(horizon_weeks: u32, n_series: usize, kernel: Kernel) -> Self {
         assert!(kernel.available(), "this CPU cannot run the {kernel:?} kernel");
         let cells = (horizon_weeks as usize + 1) * n_series;
-        TimeseriesAggregator { n_series, cells, groups: vec![Group::new(); cells.div_ceil(LANES)], kernel }
+        let state = match kernel {
+            Kernel::Plain => Cells::Plain(vec![Cell::new(); cells]),
+            _ => Cells::Lanes(vec![Group::new(); cells.div_ceil(LANES)]),
+        };
+        TimeseriesAggregator { n_series, cells, state, kernel }
+    }
+
+    /// The kernel this aggregator folds with.
+    pub fn kernel(&self) -> Kernel {
+        self.kernel
     }
 
     /// Folds one replicate's row-major (week, series) values in.
@@ -149,29 +226,40 @@ impl TimeseriesAggregator {
     }
 
     /// Folds several replicates in, in the order given: the same result as calling `add`
-    /// on each in turn, computed in parallel over groups of cells on the current rayon pool.
+    /// on each in turn, computed in parallel over blocks of cells on the current rayon pool.
     pub fn add_chunk(&mut self, replicates: &[&[f64]]) {
         debug_assert!(replicates.iter().all(|v| v.len() <= self.cells), "a replicate has more values than cells");
         let longest = replicates.iter().map(|v| v.len()).max().unwrap_or(0).min(self.cells);
         let kernel = self.kernel;
-        self.groups[..longest.div_ceil(LANES)].par_chunks_mut(GROUPS_PER_TASK).enumerate().for_each(|(t, groups)| {
-            let first_cell = t * GROUPS_PER_TASK * LANES;
-            match kernel {
-                // SAFETY: `with_kernel` checked that this CPU runs the kernel.
-                #[cfg(target_arch = "x86_64")]
-                Kernel::Avx512 => unsafe { fold_avx512(groups, replicates, first_cell) },
-                // SAFETY: as above.
-                #[cfg(target_arch = "x86_64")]
-                Kernel::Avx => unsafe { fold_avx(groups, replicates, first_cell) },
-                _ => fold_portable(groups, replicates, first_cell),
+        match &mut self.state {
+            Cells::Plain(cells) => cells[..longest]
+                .par_chunks_mut(BLOCK)
+                .enumerate()
+                .for_each(|(t, cells)| fold_plain(cells, replicates, t * BLOCK)),
+            Cells::Lanes(groups) => {
+                groups[..longest.div_ceil(LANES)].par_chunks_mut(GROUPS_PER_TASK).enumerate().for_each(|(t, groups)| {
+                    let first_cell = t * BLOCK;
+                    match kernel {
+                        // SAFETY: `with_kernel` checked that this CPU runs the kernel.
+                        #[cfg(target_arch = "x86_64")]
+                        Kernel::Avx512 => unsafe { fold_avx512(groups, replicates, first_cell) },
+                        // SAFETY: as above.
+                        #[cfg(target_arch = "x86_64")]
+                        Kernel::Avx => unsafe { fold_avx(groups, replicates, first_cell) },
+                        _ => fold_portable(groups, replicates, first_cell),
+                    }
+                })
             }
-        });
+        }
     }
 
-    /// The statistics of one cell (copied out of its group).
+    /// The statistics of one cell (a copy).
     pub fn cell(&self, week: usize, series: usize) -> Cell {
         let c = week * self.n_series + series;
-        self.groups[c / LANES].cell(c % LANES)
+        match &self.state {
+            Cells::Plain(cells) => cells[c].clone(),
+            Cells::Lanes(groups) => groups[c / LANES].cell(c % LANES),
+        }
     }
 
     pub fn weeks(&self) -> usize {
