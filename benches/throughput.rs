@@ -161,8 +161,8 @@ fn fold(c: &mut Criterion) {
     let one = pool(1);
     let mut g = c.benchmark_group("fold");
     g.throughput(Throughput::Elements(total));
-    // Every kernel this CPU runs: `run` uses the fastest; the others are what CPUs without
-    // AVX-512 (or without AVX) get, and `Plain` the scalar fold they are measured against.
+    // Every kernel this CPU runs: `run` uses the fastest; `Avx` is what CPUs without AVX-512
+    // get, and `Plain` (the scalar fold the kernels are measured against) CPUs without AVX.
     for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
         let mut primed = TimeseriesAggregator::with_kernel(p.horizon_weeks, cat.len(), kernel);
         primed.add_chunk(&warm.iter().map(Vec::as_slice).collect::<Vec<_>>());
