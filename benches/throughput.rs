@@ -1,7 +1,7 @@
 //! Throughput benchmarks in agent-weeks per second (one staff slot advanced one week with
 //! every rule applied): single replicates of CS1 and CS2, the time-series fold alone with
-//! each SIMD kernel, a 1,000-replicate CS1 batch through `collabsim run`'s path at 1 and 2
-//! threads, CS2 scaled from 1,000 to 1,000,000 agents, and a 10,000-run sweep. Agent-weeks
+//! each fold kernel, a 1,000-replicate CS1 batch through `collabsim run`'s path at 1 and 2
+//! threads (and at 1 with each fold kernel), CS2 scaled from 1,000 to 1,000,000 agents, and a 10,000-run sweep. Agent-weeks
 //! are counted from the runs themselves (slots x weeks actually simulated), so early endings
 //! are not over-credited.
 //! Run with `cargo bench`; figures and their reading are in docs/PERFORMANCE.md.
@@ -12,10 +12,10 @@ use std::time::Duration;
 
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
-use collabsim::analysis::p2_lanes::Kernel;
 use collabsim::app::Exec;
 use collabsim::app::arm::{Replicates, Simulated, simulate};
 use collabsim::app::sweep::{plan as make_plan, run_point};
+use collabsim::engine::timeseries::Kernel;
 use collabsim::engine::{
     NoObserver, ReplicateOutcome, SeriesCatalog, SeriesRecorder, TimeseriesAggregator, replicate_rng, run_replicate,
 };
@@ -85,8 +85,10 @@ fn run_path(sc: &Scenario, exec: &Exec<'_>) -> Simulated {
     sim
 }
 
-/// 1,000 CS1 replicates through the `run` path at 1 and 2 threads, and the bare replicate
-/// loop (no recorder, aggregator or rows) on one thread for the cost of everything else.
+/// 1,000 CS1 replicates through the `run` path at 1 and 2 threads with the fold `run` uses
+/// (`Kernel::detect`), then on one thread with every fold kernel this CPU runs
+/// (`cs1/run-1t/Plain` etc.; `cs1/run-1t` again among them, a check on drift), and the bare
+/// replicate loop (no recorder, aggregator or rows) on one thread for the cost of everything else.
 fn batch(c: &mut Criterion) {
     const N: u64 = 1000;
     let sc = scenario(CS1, &[format!("replicates={N}")]);
@@ -104,6 +106,13 @@ fn batch(c: &mut Criterion) {
     for threads in [1, 2] {
         let exec = Exec::quiet(threads);
         g.bench_function(format!("cs1/run-{threads}t"), |b| b.iter(|| run_path(&sc, &exec)));
+    }
+    // The fold each CPU gets: the fastest kernel this one runs is what `run` uses; the
+    // others are what CPUs without AVX-512 (or without AVX: the plain fold) get.
+    for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
+        let mut exec = Exec::quiet(1);
+        exec.fold = kernel;
+        g.bench_function(format!("cs1/run-1t/{kernel:?}"), |b| b.iter(|| run_path(&sc, &exec)));
     }
     g.finish();
 }
@@ -137,8 +146,8 @@ fn fold(c: &mut Criterion) {
     let one = pool(1);
     let mut g = c.benchmark_group("fold");
     g.throughput(Throughput::Elements(total));
-    // Every kernel this CPU runs: `run` uses the fastest; the others are what CPUs without
-    // AVX-512 (or without AVX) get.
+    // Every kernel this CPU runs: `run` uses the fastest; `Avx` is what CPUs without AVX-512
+    // get, and `Plain` (the scalar fold the kernels are measured against) CPUs without AVX.
     for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
         let mut primed = TimeseriesAggregator::with_kernel(p.horizon_weeks, cat.len(), kernel);
         primed.add_chunk(&warm.iter().map(Vec::as_slice).collect::<Vec<_>>());

@@ -6,6 +6,10 @@
 //! `app` calls and prints; the library never prints or exits. ARCHITECTURE.md draws the
 //! allowed imports between these modules; tests/architecture.rs enforces them.
 
+// The only `unsafe` is in the time-series fold's SIMD kernels: one operation per block, each
+// with the reason it is sound.
+#![deny(clippy::undocumented_unsafe_blocks, clippy::multiple_unsafe_ops_per_block)]
+
 pub mod analysis;
 pub mod app;
 pub mod engine;

@@ -13,6 +13,7 @@ pub mod median_ci;
 pub mod morris;
 pub mod nelson_aalen;
 pub mod p2;
+#[cfg(target_arch = "x86_64")]
 pub mod p2_lanes;
 pub mod paired;
 pub mod rates;

@@ -5,7 +5,8 @@
 
 /// Only the three middle markers' desired positions are kept: the outer two (1 and the
 /// count) are never read. Their increments are recomputed from `p` (`increments`, the same
-/// bits each time). The time-series fold keeps these fields in lanes (`p2_lanes`).
+/// bits each time). The time-series fold keeps these fields in lanes on x86-64 with AVX
+/// (`p2_lanes`), and a `P2` per cell elsewhere.
 #[derive(Clone, Debug)]
 pub struct P2 {
     pub(super) p: f64,
@@ -25,6 +26,15 @@ impl P2 {
     }
 
     pub fn add(&mut self, x: f64) {
+        self.add_at(x, self.p);
+    }
+
+    /// `add` for a caller that names this estimator's `p` as a constant: the increments
+    /// `p / 2`, `p` and `(1 + p) / 2` then fold at compile time (IEEE division is exact
+    /// to the bit either way). The time-series fold's plain cells call this.
+    #[inline(always)]
+    pub(crate) fn add_at(&mut self, x: f64, p: f64) {
+        debug_assert_eq!(p.to_bits(), self.p.to_bits());
         if self.count < 5 {
             self.q[self.count] = x;
             self.count += 1;
@@ -34,7 +44,7 @@ impl P2 {
             return;
         }
         self.count += 1;
-        steady_step(&mut self.q, &mut self.n, &mut self.np, x, increments(self.p));
+        steady_step(&mut self.q, &mut self.n, &mut self.np, x, increments(p));
     }
 
     /// The estimate; `None` before any observation.
@@ -61,9 +71,10 @@ pub(super) fn increments(p: f64) -> [f64; 3] {
 
 /// One P-square step past start-up (five or more observations): markers `q` at positions
 /// `n` with desired positions `np` (the middle three), moving by `dn` = [p/2, p, (1+p)/2].
-/// Shared by `P2` and the lane kernels of `p2_lanes`, which must give the same bits.
+/// The lane kernels of `p2_lanes` do these operations in the same order, lane by lane, and
+/// must give the same bits.
 #[inline(always)]
-pub(super) fn steady_step(q: &mut [f64; 5], n: &mut [f64; 5], np: &mut [f64; 3], x: f64, dn: [f64; 3]) {
+fn steady_step(q: &mut [f64; 5], n: &mut [f64; 5], np: &mut [f64; 3], x: f64, dn: [f64; 3]) {
     let k = if x < q[0] {
         q[0] = x;
         0

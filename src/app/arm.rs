@@ -64,7 +64,7 @@ pub fn simulate<W: io::Write + Send>(
 ) -> anyhow::Result<Simulated> {
     let p = &spec.params;
     let catalog = SeriesCatalog::new(p.org_names.clone());
-    let mut series = TimeseriesAggregator::new(p.horizon_weeks, catalog.len());
+    let mut series = TimeseriesAggregator::with_kernel(p.horizon_weeks, catalog.len(), exec.fold);
     let replicates = spec.run.replicates;
     let mut outcomes = Vec::with_capacity(replicates as usize);
     let mut write_err = None;

@@ -43,6 +43,9 @@ pub struct Exec<'a> {
     pub cancel: Option<&'static AtomicBool>,
     /// The command line that asked for the work, recorded in manifest.json for `reproduce`.
     pub command: Vec<String>,
+    /// How weekly series are folded: the fastest kernel this CPU runs, unless a bench asks
+    /// for another (all give the same bits).
+    pub fold: crate::engine::timeseries::Kernel,
 }
 
 impl<'a> Exec<'a> {
@@ -56,7 +59,8 @@ impl<'a> Exec<'a> {
             .num_threads(threads.unwrap_or(0))
             .build()
             .context("cannot start worker threads")?;
-        Ok(Exec { pool, progress, cancel, command: std::env::args().collect() })
+        let fold = crate::engine::timeseries::Kernel::detect();
+        Ok(Exec { pool, progress, cancel, command: std::env::args().collect(), fold })
     }
 
     /// One thread, no progress, no cancelling: for tests and benches.

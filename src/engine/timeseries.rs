@@ -4,22 +4,59 @@
 //! index order, so the estimates are the same bits at any thread count. A replicate that
 //! ended contributes only to the weeks it was running (statistics are over runs alive).
 //!
-//! Cells sit in groups of eight, one per SIMD lane (`analysis::p2_lanes`), so one step of
-//! a kernel feeds eight cells with the bits eight scalar steps would give. A chunk of
-//! replicates is folded a few groups at a time on rayon's threads: every cell still sees
-//! the replicates one after another in index order, but its state is loaded once per chunk
-//! instead of once per replicate.
+//! A chunk of replicates is folded a block of 32 cells at a time on rayon's threads: every
+//! cell still sees the replicates one after another in index order, but its state is loaded
+//! once per chunk instead of once per replicate. How a block is folded is the `Kernel`,
+//! chosen once when the aggregator is made: on x86-64 with AVX-512F or AVX the cells sit in
+//! groups of eight, one per SIMD lane (`analysis::p2_lanes`), and one step of the kernel
+//! feeds eight cells with the bits eight scalar steps would give; elsewhere each cell is a
+//! scalar `P2` per quantile (the plain fold). Every kernel gives the same bits. The SIMD
+//! kernels save about 7% of a CS1 run over the plain fold (docs/PERFORMANCE.md, round 4).
 
 use rayon::prelude::*;
 
 use crate::analysis::p2::P2;
-use crate::analysis::p2_lanes::{Kernel, LANES, Lanes, P2Lanes, step_portable};
+#[cfg(target_arch = "x86_64")]
+use crate::analysis::p2_lanes::LANES;
 
-/// Groups folded together by one task (32 cells): their state (about 12 KB) stays in
-/// cache while every replicate of the chunk is added.
-const GROUPS_PER_TASK: usize = 4;
+/// Cells folded together by one task: their state (about 12 KB) stays in cache while every
+/// replicate of the chunk is added.
+const BLOCK: usize = 32;
 
 const QUANTILES: [f64; 3] = [0.05, 0.5, 0.95];
+
+/// How the aggregator folds its cells. Every kernel gives the same bits (the tests check
+/// each one this CPU runs against one scalar `P2` per cell); they differ in speed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kernel {
+    /// One scalar `P2` per quantile and cell, cell after cell (any CPU).
+    Plain,
+    /// Cells in groups of eight lanes, four lanes per instruction (x86-64 with AVX).
+    Avx,
+    /// Cells in groups of eight lanes, eight lanes per instruction (x86-64 with AVX-512F).
+    Avx512,
+}
+
+impl Kernel {
+    pub const ALL: [Kernel; 3] = [Kernel::Plain, Kernel::Avx, Kernel::Avx512];
+
+    /// The fastest kernel this CPU runs: what `TimeseriesAggregator::new` folds with.
+    pub fn detect() -> Self {
+        [Kernel::Avx512, Kernel::Avx].into_iter().find(|k| k.available()).unwrap_or(Kernel::Plain)
+    }
+
+    pub fn available(self) -> bool {
+        match self {
+            Kernel::Plain => true,
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx => std::arch::is_x86_feature_detected!("avx"),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => std::arch::is_x86_feature_detected!("avx512f"),
+            #[cfg(not(target_arch = "x86_64"))]
+            Kernel::Avx | Kernel::Avx512 => false,
+        }
+    }
+}
 
 /// One (week, series) cell: replicates seen, their sum, and the three percentile estimators.
 #[derive(Clone, Debug)]
@@ -32,101 +69,145 @@ pub struct Cell {
 }
 
 impl Cell {
+    fn new() -> Self {
+        Cell { n: 0, sum: 0.0, q05: P2::new(QUANTILES[0]), q50: P2::new(QUANTILES[1]), q95: P2::new(QUANTILES[2]) }
+    }
+
     pub fn mean(&self) -> f64 {
         self.sum / self.n as f64
     }
-}
 
-/// Eight neighbouring cells, one per lane.
-#[derive(Clone, Debug)]
-struct Group {
-    n: [u64; LANES],
-    sum: Lanes,
-    est: [P2Lanes; 3],
-    /// Every lane has seen five or more replicates: the kernels apply.
-    steady: bool,
-}
-
-impl Group {
-    fn new() -> Self {
-        Group { n: [0; LANES], sum: [0.0; LANES], est: QUANTILES.map(P2Lanes::new), steady: false }
+    /// The plain fold's step: `p` named as constants, so the increments fold.
+    #[inline]
+    fn add(&mut self, x: f64) {
+        self.n += 1;
+        self.sum += x;
+        self.q05.add_at(x, QUANTILES[0]);
+        self.q50.add_at(x, QUANTILES[1]);
+        self.q95.add_at(x, QUANTILES[2]);
     }
+}
 
-    /// Adds `x[l]` to lane `l` for the lanes `x` covers, one at a time through the scalar
-    /// estimator: start-up, a replicate that ended inside the group, the last group.
-    fn add_partial(&mut self, x: &[f64]) {
-        for (l, &x) in x.iter().enumerate() {
-            for e in &mut self.est {
-                e.add_lane(l, self.n[l] as usize, x);
-            }
-            self.n[l] += 1;
-            self.sum[l] += x;
+/// The plain fold of `replicates` into `cells`, whose first cell is `first_cell`.
+fn fold_plain(cells: &mut [Cell], replicates: &[&[f64]], first_cell: usize) {
+    for values in replicates {
+        // A replicate that ended early has fewer weeks: it stops contributing there.
+        let Some(mine) = values.get(first_cell..) else { continue };
+        for (cell, &x) in cells.iter_mut().zip(mine) {
+            cell.add(x);
         }
-        self.steady = self.n.iter().all(|&c| c >= 5);
-    }
-
-    fn cell(&self, l: usize) -> Cell {
-        let count = self.n[l] as usize;
-        let [q05, q50, q95] = self.est.each_ref().map(|e| e.lane(l, count));
-        Cell { n: self.n[l], sum: self.sum[l], q05, q50, q95 }
     }
 }
 
-/// A fold of `replicates` into `groups`, whose first cell is `first_cell`, with one kernel's
-/// step. A macro, not a generic function: each copy carries its kernel's target features,
-/// which the step must be inlined under.
-macro_rules! fold_groups {
-    ($(#[$attr:meta])* $name:ident, $step:path) => {
-        $(#[$attr])*
-        fn $name(groups: &mut [Group], replicates: &[&[f64]], first_cell: usize) {
-            for values in replicates {
-                for (g, group) in groups.iter_mut().enumerate() {
-                    let base = first_cell + g * LANES;
-                    match values.get(base..base + LANES) {
-                        Some(x) if group.steady => {
-                            let x: &Lanes = x.try_into().expect("eight values");
-                            for l in 0..LANES {
-                                group.n[l] += 1;
-                                group.sum[l] += x[l];
+/// Cells in groups of eight SIMD lanes, folded by the AVX or AVX-512 kernel.
+#[cfg(target_arch = "x86_64")]
+mod lanes {
+    use rayon::prelude::*;
+
+    use super::{BLOCK, Cell, QUANTILES};
+    use crate::analysis::p2_lanes::x86::{step_avx, step_avx512};
+    use crate::analysis::p2_lanes::{LANES, Lanes, P2Lanes};
+
+    /// Runs `fold(groups, first_cell)` over the groups holding the first `cells` cells,
+    /// `BLOCK` cells to a rayon task.
+    pub(super) fn in_tasks(groups: &mut [Group], cells: usize, fold: impl Fn(&mut [Group], usize) + Sync) {
+        groups[..cells.div_ceil(LANES)]
+            .par_chunks_mut(BLOCK / LANES)
+            .enumerate()
+            .for_each(|(t, groups)| fold(groups, t * BLOCK));
+    }
+
+    /// Eight neighbouring cells, one per lane.
+    #[derive(Clone, Debug)]
+    pub(super) struct Group {
+        n: [u64; LANES],
+        sum: Lanes,
+        est: [P2Lanes; 3],
+        /// Every lane has seen five or more replicates: the kernels apply.
+        steady: bool,
+    }
+
+    impl Group {
+        pub(super) fn new() -> Self {
+            Group { n: [0; LANES], sum: [0.0; LANES], est: QUANTILES.map(P2Lanes::new), steady: false }
+        }
+
+        /// Adds `x[l]` to lane `l` for the lanes `x` covers, one at a time through the scalar
+        /// estimator: start-up, a replicate that ended inside the group, the last group.
+        fn add_partial(&mut self, x: &[f64]) {
+            for (l, &x) in x.iter().enumerate() {
+                for e in &mut self.est {
+                    e.add_lane(l, self.n[l] as usize, x);
+                }
+                self.n[l] += 1;
+                self.sum[l] += x;
+            }
+            self.steady = self.n.iter().all(|&c| c >= 5);
+        }
+
+        pub(super) fn cell(&self, l: usize) -> Cell {
+            let count = self.n[l] as usize;
+            let [q05, q50, q95] = self.est.each_ref().map(|e| e.lane(l, count));
+            Cell { n: self.n[l], sum: self.sum[l], q05, q50, q95 }
+        }
+    }
+
+    /// A fold of `replicates` into `groups`, whose first cell is `first_cell`, with one
+    /// kernel's step. A macro, not a generic function: each copy carries its kernel's target
+    /// features, which the step must be inlined under. Safe to call only where the CPU has
+    /// those features.
+    macro_rules! fold_groups {
+        ($feature:literal, $name:ident, $step:path) => {
+            #[target_feature(enable = $feature)]
+            pub(super) fn $name(groups: &mut [Group], replicates: &[&[f64]], first_cell: usize) {
+                for values in replicates {
+                    for (g, group) in groups.iter_mut().enumerate() {
+                        let base = first_cell + g * LANES;
+                        match values.get(base..base + LANES) {
+                            Some(x) if group.steady => {
+                                let x: &Lanes = x.try_into().expect("eight values");
+                                for l in 0..LANES {
+                                    group.n[l] += 1;
+                                    group.sum[l] += x[l];
+                                }
+                                for e in &mut group.est {
+                                    $step(e, x);
+                                }
                             }
-                            for e in &mut group.est {
-                                $step(e, x);
-                            }
-                        }
-                        Some(x) => group.add_partial(x),
-                        // A replicate that ended early has fewer weeks: it stops contributing there.
-                        None => {
-                            if let Some(x) = values.get(base..).filter(|x| !x.is_empty()) {
-                                group.add_partial(x)
+                            Some(x) => group.add_partial(x),
+                            // A replicate that ended early has fewer weeks: it stops contributing there.
+                            None => {
+                                if let Some(x) = values.get(base..).filter(|x| !x.is_empty()) {
+                                    group.add_partial(x)
+                                }
                             }
                         }
                     }
                 }
             }
-        }
-    };
+        };
+    }
+
+    fold_groups!("avx", fold_avx, step_avx);
+    fold_groups!("avx512f", fold_avx512, step_avx512);
 }
 
-fold_groups!(fold_portable, step_portable);
-#[cfg(target_arch = "x86_64")]
-fold_groups!(
-    #[target_feature(enable = "avx")]
-    fold_avx,
-    crate::analysis::p2_lanes::x86::step_avx
-);
-#[cfg(target_arch = "x86_64")]
-fold_groups!(
-    #[target_feature(enable = "avx512f")]
-    fold_avx512,
-    crate::analysis::p2_lanes::x86::step_avx512
-);
+/// The cells' state, by kernel: a `Cell` each for the plain fold, groups of eight lanes for
+/// the SIMD kernels. `with_kernel` makes a SIMD variant only on a CPU that runs its kernel.
+#[derive(Clone, Debug)]
+enum Cells {
+    Plain(Vec<Cell>),
+    #[cfg(target_arch = "x86_64")]
+    Avx(Vec<lanes::Group>),
+    #[cfg(target_arch = "x86_64")]
+    Avx512(Vec<lanes::Group>),
+}
 
 #[derive(Clone, Debug)]
 pub struct TimeseriesAggregator {
     pub n_series: usize,
-    cells: usize,
-    groups: Vec<Group>,
-    kernel: Kernel,
+    len: usize,
+    cells: Cells,
 }
 
 impl TimeseriesAggregator {
@@ -135,12 +216,34 @@ impl TimeseriesAggregator {
         Self::with_kernel(horizon_weeks, n_series, Kernel::detect())
     }
 
-    /// As `new`, with a chosen kernel (all give the same bits; tests compare them).
-    /// Panics if this CPU cannot run it.
+    /// As `new`, with a chosen kernel (all give the same bits; tests and benchmarks compare
+    /// them). Panics if this CPU cannot run it.
     pub fn with_kernel(horizon_weeks: u32, n_series: usize, kernel: Kernel) -> Self {
         assert!(kernel.available(), "this CPU cannot run the {kernel:?} kernel");
-        let cells = (horizon_weeks as usize + 1) * n_series;
-        TimeseriesAggregator { n_series, cells, groups: vec![Group::new(); cells.div_ceil(LANES)], kernel }
+        let len = (horizon_weeks as usize + 1) * n_series;
+        #[cfg(target_arch = "x86_64")]
+        let groups = || vec![lanes::Group::new(); len.div_ceil(LANES)];
+        let cells = match kernel {
+            Kernel::Plain => Cells::Plain(vec![Cell::new(); len]),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx => Cells::Avx(groups()),
+            #[cfg(target_arch = "x86_64")]
+            Kernel::Avx512 => Cells::Avx512(groups()),
+            #[cfg(not(target_arch = "x86_64"))]
+            Kernel::Avx | Kernel::Avx512 => unreachable!("no x86-64 kernel off x86-64"),
+        };
+        TimeseriesAggregator { n_series, len, cells }
+    }
+
+    /// The kernel this aggregator folds with.
+    pub fn kernel(&self) -> Kernel {
+        match self.cells {
+            Cells::Plain(_) => Kernel::Plain,
+            #[cfg(target_arch = "x86_64")]
+            Cells::Avx(_) => Kernel::Avx,
+            #[cfg(target_arch = "x86_64")]
+            Cells::Avx512(_) => Kernel::Avx512,
+        }
     }
 
     /// Folds one replicate's row-major (week, series) values in.
@@ -149,33 +252,40 @@ impl TimeseriesAggregator {
     }
 
     /// Folds several replicates in, in the order given: the same result as calling `add`
-    /// on each in turn, computed in parallel over groups of cells on the current rayon pool.
+    /// on each in turn, computed in parallel over blocks of cells on the current rayon pool.
     pub fn add_chunk(&mut self, replicates: &[&[f64]]) {
-        debug_assert!(replicates.iter().all(|v| v.len() <= self.cells), "a replicate has more values than cells");
-        let longest = replicates.iter().map(|v| v.len()).max().unwrap_or(0).min(self.cells);
-        let kernel = self.kernel;
-        self.groups[..longest.div_ceil(LANES)].par_chunks_mut(GROUPS_PER_TASK).enumerate().for_each(|(t, groups)| {
-            let first_cell = t * GROUPS_PER_TASK * LANES;
-            match kernel {
-                // SAFETY: `with_kernel` checked that this CPU runs the kernel.
-                #[cfg(target_arch = "x86_64")]
-                Kernel::Avx512 => unsafe { fold_avx512(groups, replicates, first_cell) },
-                // SAFETY: as above.
-                #[cfg(target_arch = "x86_64")]
-                Kernel::Avx => unsafe { fold_avx(groups, replicates, first_cell) },
-                _ => fold_portable(groups, replicates, first_cell),
-            }
-        });
+        debug_assert!(replicates.iter().all(|v| v.len() <= self.len), "a replicate has more values than cells");
+        let longest = replicates.iter().map(|v| v.len()).max().unwrap_or(0).min(self.len);
+        match &mut self.cells {
+            Cells::Plain(cells) => cells[..longest]
+                .par_chunks_mut(BLOCK)
+                .enumerate()
+                .for_each(|(t, cells)| fold_plain(cells, replicates, t * BLOCK)),
+            #[cfg(target_arch = "x86_64")]
+            Cells::Avx(groups) => lanes::in_tasks(groups, longest, |groups, first_cell| {
+                // SAFETY: `with_kernel` makes `Cells::Avx` only on a CPU with AVX.
+                unsafe { lanes::fold_avx(groups, replicates, first_cell) }
+            }),
+            #[cfg(target_arch = "x86_64")]
+            Cells::Avx512(groups) => lanes::in_tasks(groups, longest, |groups, first_cell| {
+                // SAFETY: `with_kernel` makes `Cells::Avx512` only on a CPU with AVX-512F.
+                unsafe { lanes::fold_avx512(groups, replicates, first_cell) }
+            }),
+        }
     }
 
-    /// The statistics of one cell (copied out of its group).
+    /// The statistics of one cell (a copy).
     pub fn cell(&self, week: usize, series: usize) -> Cell {
         let c = week * self.n_series + series;
-        self.groups[c / LANES].cell(c % LANES)
+        match &self.cells {
+            Cells::Plain(cells) => cells[c].clone(),
+            #[cfg(target_arch = "x86_64")]
+            Cells::Avx(groups) | Cells::Avx512(groups) => groups[c / LANES].cell(c % LANES),
+        }
     }
 
     pub fn weeks(&self) -> usize {
-        self.cells / self.n_series.max(1)
+        self.len / self.n_series.max(1)
     }
 }
 
@@ -206,9 +316,10 @@ mod tests {
             == (b.n, b.sum.to_bits(), q(&b.q05), q(&b.q50), q(&b.q95))
     }
 
-    /// Every available kernel, folding in chunks, gives the bits of one scalar `P2` per cell
-    /// fed replicate by replicate. 50 weeks x 3 series is 150 cells: 18 full groups and a
-    /// part-filled one, and replicates end inside groups.
+    /// Every available kernel, the plain fold included, folding in chunks, gives the bits of
+    /// one scalar `P2` per cell fed replicate by replicate. 50 weeks x 3 series is 150 cells:
+    /// 18 full groups of eight lanes and a part-filled one, or four blocks of 32 plain cells
+    /// and a part-filled one; replicates end inside groups and blocks.
     #[test]
     fn every_kernel_matches_scalar_estimators_per_cell() {
         let (weeks, series) = (50, 3);
@@ -235,20 +346,38 @@ mod tests {
         }
     }
 
-    /// The chunked, parallel fold gives the same bits as folding replicates one by one.
+    /// With every available kernel, the chunked, parallel fold gives the same bits as
+    /// folding replicates one by one.
     #[test]
     fn chunk_fold_matches_sequential_fold() {
         let reps = replicates(50, 3);
-        let mut one = TimeseriesAggregator::new(49, 3);
-        reps.iter().for_each(|v| one.add(v));
-        let mut many = TimeseriesAggregator::new(49, 3);
-        for chunk in reps.chunks(16) {
-            many.add_chunk(&chunk.iter().map(|v| v.as_slice()).collect::<Vec<_>>());
-        }
-        for w in 0..50 {
-            for s in 0..3 {
-                assert!(same(&one.cell(w, s), &many.cell(w, s)), "week {w}, series {s}");
+        for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
+            let mut one = TimeseriesAggregator::with_kernel(49, 3, kernel);
+            reps.iter().for_each(|v| one.add(v));
+            let mut many = TimeseriesAggregator::with_kernel(49, 3, kernel);
+            for chunk in reps.chunks(16) {
+                many.add_chunk(&chunk.iter().map(|v| v.as_slice()).collect::<Vec<_>>());
+            }
+            for w in 0..50 {
+                for s in 0..3 {
+                    assert!(same(&one.cell(w, s), &many.cell(w, s)), "{kernel:?}, week {w}, series {s}");
+                }
             }
         }
+    }
+
+    /// `new` folds with AVX-512, else AVX, else the plain fold: a CPU without AVX never
+    /// gets anything slower than the plain fold.
+    #[test]
+    fn new_takes_the_fastest_available_kernel() {
+        let want = if Kernel::Avx512.available() {
+            Kernel::Avx512
+        } else if Kernel::Avx.available() {
+            Kernel::Avx
+        } else {
+            Kernel::Plain
+        };
+        assert_eq!(TimeseriesAggregator::new(3, 2).kernel(), want);
+        assert!(Kernel::Plain.available());
     }
 }
