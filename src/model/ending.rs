@@ -54,7 +54,8 @@ pub(crate) fn check<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let held = if sponsored { (1.0 - p.sponsor.hold * w.collab.sponsor).max(0.0) } else { 1.0 };
     let mut leaving = Vec::new();
     for o in 0..n {
-        if reviews::due(p, &mut w.orgs[o].reviews, week, rng) && rng.random::<f64>() < held * leave_chance(p, supports[o])
+        if reviews::due(p, &mut w.orgs[o].reviews, week, rng)
+            && rng.random::<f64>() < held * leave_chance(p, supports[o])
         {
             leaving.push(o);
         }

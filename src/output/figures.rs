@@ -65,7 +65,15 @@ pub fn incidence_curves(prefix: Option<&str>, s: &ArmStats) -> Vec<StepCurve> {
         .collect()
 }
 
-/// The mean and 5-95% range of one series over the runs alive each week, in years.
+/// The fewest runs a week's statistics are drawn over: a mean over the last few futures
+/// still running is not what the collaboration looks like, so a line stops where fewer
+/// than 5% of the runs (and at least 10) remain.
+pub fn min_runs(runs_at_start: u64) -> u64 {
+    (runs_at_start / 20).max(10).min(runs_at_start.max(1))
+}
+
+/// The mean and 5-95% range of one series over the runs alive each week, in years, while
+/// enough runs remain (`min_runs`).
 pub fn series_line(
     label: &str,
     catalog: &SeriesCatalog,
@@ -75,10 +83,11 @@ pub fn series_line(
 ) -> Line {
     let mut line = Line { label: label.to_string(), ..Line::default() };
     let Some(s) = catalog.series.iter().position(|&x| x == (m, org)) else { return line };
+    let enough = min_runs(agg.cell(0, s).n);
     for week in 0..agg.weeks() {
         let c = agg.cell(week, s);
-        if c.n == 0 {
-            continue;
+        if c.n < enough {
+            break;
         }
         let q = |e: &crate::analysis::p2::P2| e.quantile().unwrap_or(f64::NAN);
         line.x.push(week as f64 / WEEKS_PER_YEAR);
@@ -87,6 +96,32 @@ pub fn series_line(
         line.hi.push(q(&c.q95));
     }
     line
+}
+
+/// How many of the simulated futures are still running each week (the count behind every
+/// other panel's statistics), in years.
+pub fn running_line(label: &str, catalog: &SeriesCatalog, agg: &TimeseriesAggregator) -> Line {
+    let mut line = Line { label: label.to_string(), ..Line::default() };
+    let Some(s) = catalog.series.iter().position(|&x| x == (Metric::ActiveStaff, None)) else { return line };
+    for week in 0..agg.weeks() {
+        let n = agg.cell(week, s).n as f64;
+        line.x.push(week as f64 / WEEKS_PER_YEAR);
+        line.mean.push(n);
+        line.lo.push(n);
+        line.hi.push(n);
+    }
+    line
+}
+
+/// The panel of runs still going, one line per arm.
+fn running_panel(lines: Vec<Line>, x_range: Option<(f64, f64)>) -> Panel {
+    Panel {
+        title: "Simulated futures still running (the other panels average these)".into(),
+        y_label: "Runs".into(),
+        lines,
+        x_range,
+        ..Panel::default()
+    }
 }
 
 /// Measures drawn per organization: (metric, panel title, y-axis label).
@@ -101,6 +136,7 @@ const ORG_PANELS: [(Metric, &str, &str); 6] = [
 
 /// One panel per measure, one line per organization; then the norm distance between partners.
 pub fn state_panels(catalog: &SeriesCatalog, agg: &TimeseriesAggregator) -> Vec<Panel> {
+    let x_range = Some((0.0, agg.weeks().saturating_sub(1) as f64 / WEEKS_PER_YEAR));
     let mut panels: Vec<Panel> = ORG_PANELS
         .iter()
         .map(|&(m, title, y)| Panel {
@@ -109,6 +145,7 @@ pub fn state_panels(catalog: &SeriesCatalog, agg: &TimeseriesAggregator) -> Vec<
             lines: (0..catalog.org_names.len())
                 .map(|o| series_line(&catalog.org_names[o], catalog, agg, m, Some(o)))
                 .collect(),
+            x_range,
             ..Panel::default()
         })
         .collect();
@@ -116,8 +153,10 @@ pub fn state_panels(catalog: &SeriesCatalog, agg: &TimeseriesAggregator) -> Vec<
         title: "Distance between partners' cultural norms".into(),
         y_label: "Norm distance (0-1)".into(),
         lines: vec![series_line("between partners", catalog, agg, Metric::NormDistance, None)],
+        x_range,
         ..Panel::default()
     });
+    panels.push(running_panel(vec![running_line("runs", catalog, agg)], x_range));
     panels
 }
 
@@ -131,15 +170,20 @@ pub fn comparison_panels(arms: &[(&str, &SeriesCatalog, &TimeseriesAggregator)])
         (Metric::NormDistance, "Distance between partners' norms", "Norm distance (0-1)"),
         (Metric::Friction, "Friction events (whole unit)", "Events per week"),
     ];
-    measures
+    let weeks = arms.iter().map(|(_, _, a)| a.weeks()).max().unwrap_or(1);
+    let x_range = Some((0.0, weeks.saturating_sub(1) as f64 / WEEKS_PER_YEAR));
+    let mut panels: Vec<Panel> = measures
         .iter()
         .map(|&(m, title, y)| Panel {
             title: title.into(),
             y_label: y.into(),
             lines: arms.iter().map(|(label, c, a)| series_line(label, c, a, m, None)).collect(),
+            x_range,
             ..Panel::default()
         })
-        .collect()
+        .collect();
+    panels.push(running_panel(arms.iter().map(|(label, c, a)| running_line(label, c, a)).collect(), x_range));
+    panels
 }
 
 /// The three figures of one run, written as `survival`, `incidence` and `state` .svg/.png.

@@ -459,6 +459,9 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, 
         y0 = y0.min(r.1).min(r.2);
         y1 = y1.max(r.1).max(r.3);
     }
+    if let Some((a, b)) = panel.x_range.filter(|(a, b)| a < b) {
+        (x0, x1) = (a, b);
+    }
     if x0.partial_cmp(&x1) != Some(std::cmp::Ordering::Less) {
         (x0, x1) = if x0.is_finite() { (x0 - 0.5, x0 + 0.5) } else { (0.0, 1.0) };
     }

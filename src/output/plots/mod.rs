@@ -75,6 +75,9 @@ pub struct Panel {
     /// Draw each (x, mean) as a point with a whisker from lo to hi, unconnected: a scatter
     /// of design points rather than a time series.
     pub scatter: bool,
+    /// The x axis's extent; `None` fits the data. Time series share the run's horizon, so
+    /// that panels line up and a line that stops early is seen to stop.
+    pub x_range: Option<(f64, f64)>,
 }
 
 /// Survival curves, one per arm: x "Years", y "Share of collaborations still running", with

@@ -288,6 +288,7 @@ pub fn write_figures_and_report(
                     lo: lo.clone(),
                     hi: hi.clone(),
                 }],
+                x_range: None,
             })
             .collect();
         figs.response = Some(panels_plot(
