@@ -462,3 +462,16 @@ fn the_report_names_pinned_and_free_parameters_and_reproduce_checks_every_file()
     let o = ok(&["reproduce", s(&reference.join("manifest.json"))]);
     assert!(text(&o.stdout).contains("all 10 files are byte-identical"), "{}", text(&o.stdout));
 }
+
+#[test]
+fn shipped_calibrations_load() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("calibrations");
+    let mut n = 0;
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        let plan = load_calibration(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(!plan.priors.is_empty() && !plan.targets.is_empty(), "{}", p.display());
+        n += 1;
+    }
+    assert!(n >= 1);
+}
