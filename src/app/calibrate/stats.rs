@@ -120,9 +120,11 @@ pub fn target_value(t: &TargetPlan, arms: &[ArmPlan], outcomes: &[Vec<ReplicateO
             }
         }
     };
+    // Every statistic here is finite; a value that were not would be treated as undefined
+    // rather than written as a null the record could not be read back from.
     match r {
-        Some((value, se)) => TargetValue { value: Some(value), se },
-        None => TargetValue { value: None, se: 0.0 },
+        Some((value, se)) if value.is_finite() && se.is_finite() => TargetValue { value: Some(value), se },
+        _ => TargetValue { value: None, se: 0.0 },
     }
 }
 
