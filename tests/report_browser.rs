@@ -1,5 +1,5 @@
-//! The HTML reports must look right in a browser: render a run's, a comparison's and a
-//! sweep's report.html in headless Chromium with the network cut off
+//! The HTML reports must look right in a browser: render a run's, a comparison's, a
+//! sweep's and a calibration's report.html in headless Chromium with the network cut off
 //! (scripts/check-report.sh, which installs Debian's chromium when missing and we are root)
 //! and check that every figure lays out at a visible size, the headline is there and nothing
 //! outside the file is loaded.
@@ -18,7 +18,7 @@ fn have_chromium() -> bool {
     Command::new("sh").args(["-c", "command -v chromium"]).output().is_ok_and(|o| o.status.success())
 }
 
-fn check(report: &Path) {
+fn check(report: &Path, figures: usize) {
     let o = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check-report.sh"))
         .arg(report)
         .output()
@@ -26,11 +26,11 @@ fn check(report: &Path) {
     let out = String::from_utf8_lossy(&o.stdout);
     eprintln!("{out}{}", String::from_utf8_lossy(&o.stderr));
     assert!(o.status.success(), "{} does not render as it should", report.display());
-    assert!(out.contains("figures=3") && out.contains("laid_out=true"), "{out}");
+    assert!(out.contains(&format!("figures={figures} ")) && out.contains("laid_out=true"), "{out}");
 }
 
 #[test]
-fn run_compare_and_sweep_reports_render_in_headless_chromium() {
+fn run_compare_sweep_and_calibration_reports_render_in_headless_chromium() {
     if !have_chromium() && !is_root() {
         eprintln!("SKIPPED: chromium is not installed and this user cannot install it (apt-get install chromium)");
         return;
@@ -48,7 +48,10 @@ fn run_compare_and_sweep_reports_render_in_headless_chromium() {
     .concat());
     let sweep = tmp.path().join("sweep");
     ok(&["sweep", "tests/fixtures/sweep-small.toml", "--quiet", "--out", sweep.to_str().unwrap()]);
-    check(&run.join("report.html"));
-    check(&cmp.join("report.html"));
-    check(&sweep.join("report.html"));
+    let cal = tmp.path().join("calibrate");
+    ok(&["calibrate", "tests/fixtures/calibrate-small.toml", "--quiet", "--out", cal.to_str().unwrap()]);
+    check(&run.join("report.html"), 3);
+    check(&cmp.join("report.html"), 3);
+    check(&sweep.join("report.html"), 3);
+    check(&cal.join("report.html"), 2);
 }

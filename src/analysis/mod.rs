@@ -1,6 +1,7 @@
 //! Pure statistics on simulation outcomes: survival estimation (Kaplan-Meier with confidence
 //! bands, median CI, RMST, Nelson-Aalen, competing risks, log-rank), streaming quantiles, and
-//! experimental designs with sensitivity analysis (grid, Latin hypercube, Morris, Sobol').
+//! experimental designs with sensitivity analysis (grid, Latin hypercube, Morris, Sobol'),
+//! and history matching (implausibility, a regression emulator, maximin point choice).
 //! No I/O; every function is a plain computation tested against reference values.
 
 #[cfg(test)]
@@ -8,6 +9,8 @@ mod aml;
 pub mod arm;
 pub mod competing_risks;
 pub mod design;
+pub mod emulator;
+pub mod history;
 pub mod logrank;
 pub mod median_ci;
 pub mod morris;

@@ -135,7 +135,9 @@ fn percentile_pair(values: &mut [f64], q_lo: f64, q_hi: f64) -> (f64, f64) {
     (quantile_sorted(values, q_lo), quantile_sorted(values, q_hi))
 }
 
-fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+/// The `q` sample quantile of sorted values, R's type 7 (linear interpolation between order
+/// statistics). Panics on an empty slice.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     let h = (sorted.len() - 1) as f64 * q.clamp(0.0, 1.0);
     let (below, above) = (h.floor() as usize, h.ceil() as usize);
     sorted[below] + (h - below as f64) * (sorted[above] - sorted[below])

@@ -10,8 +10,9 @@ use anyhow::Context;
 use super::{Exec, Interrupted, cannot_write, create_dir, reproduce_command};
 use crate::analysis::arm::ArmStats;
 use crate::engine::{
-    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, arm_stats, run_batch,
+    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, arm_stats, run_batch_sets,
 };
+use crate::model::Params;
 use crate::output::comparison::ArmInput;
 use crate::output::figures::run_figures;
 use crate::output::report::{run_report, thousands};
@@ -62,6 +63,19 @@ pub fn simulate<W: io::Write + Send>(
     sel: Replicates,
     runs: &mut RunsWriter<W>,
 ) -> anyhow::Result<Simulated> {
+    simulate_sets(spec, std::slice::from_ref(&spec.params), exec, sel, runs)
+}
+
+/// As [`simulate`], with replicate i running with `sets[i % sets.len()]` (an ensemble of
+/// parameter sets, each resolved against `spec`'s scenario with the same horizon and
+/// organizations); the run settings are `spec`'s.
+pub fn simulate_sets<W: io::Write + Send>(
+    spec: &RunSpec,
+    sets: &[Params],
+    exec: &Exec<'_>,
+    sel: Replicates,
+    runs: &mut RunsWriter<W>,
+) -> anyhow::Result<Simulated> {
     let p = &spec.params;
     let catalog = SeriesCatalog::new(p.org_names.clone());
     let mut series = TimeseriesAggregator::with_kernel(p.horizon_weeks, catalog.len(), exec.fold);
@@ -73,7 +87,7 @@ pub fn simulate<W: io::Write + Send>(
     cfg.cancel = exec.cancel;
     cfg.panic_at = sel.panic_at;
     let report = exec.pool.install(|| {
-        run_batch(p, &catalog, cfg, Some(&mut series), &|| exec.progress.inc(1), |o| {
+        run_batch_sets(sets, &catalog, cfg, Some(&mut series), &|| exec.progress.inc(1), |o| {
             if write_err.is_none() {
                 write_err = runs.write(&o).err();
             }
@@ -132,7 +146,8 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
     let names = sc.spec.params.org_names.clone();
     let runs_path = out.join("runs.csv");
     let mut runs = RunsWriter::create(&runs_path, &names).with_context(|| cannot_write(&runs_path))?;
-    let sim = match simulate(&sc.spec, exec, sel, &mut runs) {
+    let sets = sc.ensemble.as_ref().map_or(std::slice::from_ref(&sc.spec.params), |e| e.params.as_slice());
+    let sim = match simulate_sets(&sc.spec, sets, exec, sel, &mut runs) {
         Err(e) => {
             return Err(match e.downcast::<Interrupted>() {
                 Ok(Interrupted(m)) => {

@@ -14,6 +14,7 @@ use crate::output::comparison::Comparison;
 use crate::output::figures::{FigureArm, comparison_figures};
 use crate::output::report::{compare_report, thousands};
 use crate::output::write_atomic;
+use crate::scenario::ensemble::{attach_ensemble, load_ensemble};
 use crate::scenario::{self, Scenario};
 
 /// What to compare.
@@ -30,6 +31,9 @@ pub struct CompareRequest {
     pub variant_name: Option<String>,
     /// Default: `outputs/<baseline stem>-what-if/` or `outputs/<a>-vs-<b>/`.
     pub out: Option<PathBuf>,
+    /// An ensemble of parameter sets (a calibration's accepted.csv) for both arms:
+    /// replicate i of each runs with set i mod n, then the arm's overrides.
+    pub ensemble: Option<PathBuf>,
 }
 
 /// Both arms, their labels, the comparison and the folder written.
@@ -56,6 +60,13 @@ pub fn compare(req: &CompareRequest, exec: &Exec<'_>) -> anyhow::Result<CompareR
     var_over.push(format!("seed={}", base.spec.run.seed));
     var_over.push(format!("replicates={}", base.spec.run.replicates));
     let var = scenario::load(req.against.as_deref().unwrap_or(&req.scenario), &var_over)?;
+    let (base, var) = match &req.ensemble {
+        Some(path) => {
+            let ens = load_ensemble(path)?;
+            (attach_ensemble(base, ens.clone())?, attach_ensemble(var, ens)?)
+        }
+        None => (base, var),
+    };
 
     let base_label = req.baseline_name.clone().unwrap_or_else(|| base.spec.run.name.clone());
     let var_label = req.variant_name.clone().unwrap_or_else(|| match &req.against {
@@ -115,8 +126,8 @@ pub fn compare(req: &CompareRequest, exec: &Exec<'_>) -> anyhow::Result<CompareR
         )
         .collect();
     let inputs = Inputs::Compare {
-        baseline: ScenarioInputs::of(&base_arm.scenario),
-        variant: ScenarioInputs::of(&var_arm.scenario),
+        baseline: Box::new(ScenarioInputs::of(&base_arm.scenario)),
+        variant: Box::new(ScenarioInputs::of(&var_arm.scenario)),
     };
     write_manifest(&out, &exec.command, inputs, &files)?;
     Ok(CompareResult { baseline: base_arm, variant: var_arm, labels: [base_label, var_label], comparison: cmp, out })

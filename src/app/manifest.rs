@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::output::write_atomic;
 use crate::scenario::Scenario;
+use crate::scenario::ensemble::Ensemble;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -29,8 +30,9 @@ pub struct Manifest {
 #[serde(untagged)]
 pub enum Inputs {
     Run(ScenarioInputs),
-    Compare { baseline: ScenarioInputs, variant: ScenarioInputs },
+    Compare { baseline: Box<ScenarioInputs>, variant: Box<ScenarioInputs> },
     Sweep(SweepInputs),
+    Calibrate(CalibrationInputs),
 }
 
 /// A scenario as run: the file, its hash, the overrides and every resolved parameter.
@@ -43,6 +45,46 @@ pub struct ScenarioInputs {
     pub replicates: u64,
     /// The run specification as the parameter registry renders it.
     pub resolved_scenario: serde_json::Value,
+    /// The ensemble of parameter sets spread over the replicates (`--ensemble`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<EnsembleInputs>,
+}
+
+/// An ensemble file (a calibration's accepted.csv) as a run used it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnsembleInputs {
+    pub file: String,
+    pub sha256: String,
+    /// Replicate i used set i mod `parameter_sets`.
+    pub parameter_sets: usize,
+    pub parameters: Vec<String>,
+}
+
+impl EnsembleInputs {
+    pub fn of(e: &Ensemble) -> Self {
+        EnsembleInputs {
+            file: e.file.clone(),
+            sha256: e.sha256.clone(),
+            parameter_sets: e.len(),
+            parameters: e.params.clone(),
+        }
+    }
+}
+
+/// A file and its SHA-256.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FileHash {
+    pub file: String,
+    pub sha256: String,
+}
+
+/// A calibration: its file, the plan's id and the scenarios its targets read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CalibrationInputs {
+    pub calibration: String,
+    pub calibration_file: String,
+    pub calibration_sha256: String,
+    pub scenarios: Vec<FileHash>,
 }
 
 impl ScenarioInputs {
@@ -54,6 +96,7 @@ impl ScenarioInputs {
             seed: sc.spec.run.seed,
             replicates: sc.spec.run.replicates,
             resolved_scenario: sc.spec.to_json(),
+            ensemble: sc.ensemble.as_ref().map(|e| EnsembleInputs::of(&e.ensemble)),
         }
     }
 }
@@ -67,6 +110,9 @@ pub struct SweepInputs {
     pub shard: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub merged: Option<Vec<String>>,
+    /// The ensemble of parameter sets spread over each point's replicates, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<EnsembleInputs>,
 }
 
 pub fn sha256_file(path: &Path) -> anyhow::Result<String> {

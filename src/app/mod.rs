@@ -1,12 +1,15 @@
 //! The application layer: what the commands do, as library functions with typed inputs and
 //! outputs. `run` runs one scenario, `compare` a baseline against a variant on common random
 //! numbers, `sweep` an experiment's design points (resumable, shardable), `merge` a sweep's
-//! shards; `manifest` records what produced a folder and `reproduce` checks it. The command
+//! shards, `calibrate` history matching of priors against targets (resumable, shardable);
+//! `manifest` records what produced a folder and `reproduce` checks it. The command
 //! line (`cli/` in the binary) only turns flags into these inputs and prints the outputs;
 //! benches and tests call the same functions. Nothing here prints or exits: progress goes
 //! to a `Progress` the caller supplies, and errors are returned.
 
 pub mod arm;
+pub mod calibrate;
+pub mod checkpoint;
 pub mod compare;
 pub mod manifest;
 pub mod merge;
@@ -83,12 +86,16 @@ pub(crate) fn cannot_write(path: &Path) -> String {
 }
 
 /// The command that reproduces a scenario as resolved: the verb, the file, every override,
-/// then `extra`.
+/// its ensemble if it has one, then `extra`.
 pub fn reproduce_command(verb: &str, sc: &crate::scenario::Scenario, extra: &[String]) -> String {
     let mut parts = vec!["collabsim".to_string(), verb.to_string(), shell_word(&sc.path.display().to_string())];
     for o in &sc.overrides {
         parts.push("--set".into());
         parts.push(shell_word(o));
+    }
+    if let Some(e) = &sc.ensemble {
+        parts.push("--ensemble".into());
+        parts.push(shell_word(&e.ensemble.file));
     }
     parts.extend(extra.iter().cloned());
     parts.join(" ")

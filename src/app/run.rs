@@ -7,6 +7,7 @@ use super::arm::{Arm, RUN_FILES, Replicates, run_arm, write_figures_and_report};
 use super::manifest::{Inputs, ScenarioInputs, write_manifest};
 use super::{Exec, reproduce_command};
 use crate::scenario::Scenario;
+use crate::scenario::ensemble::{attach_ensemble, load_ensemble};
 
 /// What to run.
 pub struct RunRequest {
@@ -17,13 +18,16 @@ pub struct RunRequest {
     pub replicate: Option<u64>,
     /// Make this replicate panic (for tests of the failure path).
     pub panic_at: Option<u64>,
+    /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
+    /// set i mod n, then the scenario's overrides.
+    pub ensemble: Option<PathBuf>,
 }
 
 impl RunRequest {
     /// Everything of `scenario`, into `outputs/<file stem>/`.
     pub fn new(scenario: Scenario) -> Self {
         let out = PathBuf::from("outputs").join(scenario.stem());
-        RunRequest { scenario, out, replicate: None, panic_at: None }
+        RunRequest { scenario, out, replicate: None, panic_at: None, ensemble: None }
     }
 }
 
@@ -37,7 +41,10 @@ pub struct RunResult {
 /// figures, report.html and manifest.json. A replicate that panicked is an error, after the
 /// others' results are written.
 pub fn run(req: RunRequest, exec: &Exec<'_>) -> anyhow::Result<RunResult> {
-    let RunRequest { mut scenario, out, replicate, panic_at } = req;
+    let RunRequest { mut scenario, out, replicate, panic_at, ensemble } = req;
+    if let Some(path) = ensemble {
+        scenario = attach_ensemble(scenario, load_ensemble(&path)?)?;
+    }
     if replicate.is_some() {
         // One replicate: the outputs describe it alone.
         scenario.spec.run.replicates = 1;

@@ -28,6 +28,9 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Combine the folders of a sharded sweep into the files an unsharded sweep writes.
     Merge(MergeArgs),
+    /// Calibrate: history matching of parameter priors against observed targets, in
+    /// waves, into an accepted ensemble of parameter sets (accepted.csv) and a report.
+    Calibrate(CalibrateArgs),
     /// Re-run the command a manifest.json records and check that every file comes out
     /// byte-identical.
     Reproduce(ReproduceArgs),
@@ -75,6 +78,28 @@ pub struct SweepArgs {
     /// Also write runs.csv: one row per run with a `point` column (large).
     #[arg(long)]
     pub runs: bool,
+    /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
+    /// set i mod n, so the results carry the parameters' uncertainty.
+    #[arg(long, value_name = "FILE")]
+    pub ensemble: Option<PathBuf>,
+    #[command(flatten)]
+    pub exec: ExecFlags,
+}
+
+#[derive(Args, Debug)]
+pub struct CalibrateArgs {
+    /// Calibration file (TOML): targets, priors and the waves' settings.
+    pub calibration: PathBuf,
+    /// Output folder (default: outputs/<calibration stem>/, shared by shards).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Finish an interrupted calibration in the same folder: points already recorded are kept.
+    #[arg(long)]
+    pub resume: bool,
+    /// Run only shard K of N of the current wave's pending points (index K-1 modulo N),
+    /// recording them in the shared folder, then stop; `--resume` unsharded finishes.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub exec: ExecFlags,
 }
@@ -115,6 +140,10 @@ pub struct CompareArgs {
     /// Output folder (default: outputs/<baseline stem>-what-if/ or outputs/<a>-vs-<b>/).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
+    /// set i mod n, so the results carry the parameters' uncertainty.
+    #[arg(long, value_name = "FILE")]
+    pub ensemble: Option<PathBuf>,
     #[command(flatten)]
     pub exec: ExecFlags,
 }
@@ -128,6 +157,10 @@ pub struct RunArgs {
     /// Output folder (default: outputs/<scenario file stem>/).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
+    /// set i mod n, so the results carry the parameters' uncertainty.
+    #[arg(long, value_name = "FILE")]
+    pub ensemble: Option<PathBuf>,
     #[command(flatten)]
     pub exec: ExecFlags,
     /// Run only replicate K of the master seed (as `runs.csv` numbers it), e.g. to re-run

@@ -16,6 +16,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
         baseline_name: a.baseline_name,
         variant_name: a.variant_name,
         out: a.out,
+        ensemble: a.ensemble,
     };
     let bar = Bar::new(a.exec.quiet);
     let result = run_compare(&req, &super::exec(a.exec.threads, &bar)?)?;

@@ -2,6 +2,7 @@
 //! and what each command prints.
 
 mod args;
+mod calibrate;
 mod compare;
 mod merge;
 mod params;
@@ -41,6 +42,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Compare(a) => compare::compare(a),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => merge::merge(a),
+        Command::Calibrate(a) => calibrate::calibrate(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
         Command::Validate(a) => validate::validate(a),
         Command::Params(a) => params::params(a),

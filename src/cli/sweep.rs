@@ -8,7 +8,14 @@ use super::progress::Bar;
 
 pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
     let shard = a.shard.as_deref().map(str::parse).transpose()?;
-    let req = SweepRequest { experiment: a.experiment, out: a.out, resume: a.resume, shard, runs: a.runs };
+    let req = SweepRequest {
+        experiment: a.experiment,
+        out: a.out,
+        resume: a.resume,
+        shard,
+        runs: a.runs,
+        ensemble: a.ensemble,
+    };
     let bar = Bar::new(a.exec.quiet);
     let r = run_sweep(&req, &super::exec(a.exec.threads, &bar)?)?;
     if a.exec.quiet {

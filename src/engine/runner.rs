@@ -88,6 +88,26 @@ pub fn run_batch<S>(
     p: &Params,
     catalog: &SeriesCatalog,
     cfg: BatchConfig,
+    series: Option<&mut TimeseriesAggregator>,
+    tick: &(dyn Fn() + Sync),
+    sink: S,
+) -> BatchReport
+where
+    S: FnMut(ReplicateOutcome),
+{
+    run_batch_sets(std::slice::from_ref(p), catalog, cfg, series, tick, sink)
+}
+
+/// As [`run_batch`], with a parameter set per replicate: replicate `i` (its index in the
+/// master seed's streams, `cfg.first` included) runs with `sets[i % sets.len()]`, so an
+/// ensemble of parameter sets is spread over the replicates in a fixed way, whatever the
+/// thread count. One set is exactly `run_batch`. Every set must have the same horizon and
+/// organizations (the series and the outcome rows are laid out by them): the caller checks,
+/// and a mismatch here is a programming error.
+pub fn run_batch_sets<S>(
+    sets: &[Params],
+    catalog: &SeriesCatalog,
+    cfg: BatchConfig,
     mut series: Option<&mut TimeseriesAggregator>,
     tick: &(dyn Fn() + Sync),
     mut sink: S,
@@ -95,7 +115,13 @@ pub fn run_batch<S>(
 where
     S: FnMut(ReplicateOutcome),
 {
-    let weeks = p.horizon_weeks as usize + 1;
+    let first = sets.first().expect("at least one parameter set");
+    assert!(
+        sets.iter().all(|s| s.horizon_weeks == first.horizon_weeks && s.org_names == first.org_names),
+        "every parameter set of a batch has the same horizon and organizations"
+    );
+    let n_sets = sets.len() as u64;
+    let weeks = first.horizon_weeks as usize + 1;
     let record = series.is_some();
     let mut report = BatchReport::default();
     let last = cfg.first + cfg.replicates;
@@ -113,6 +139,7 @@ where
                     if cfg.panic_at == Some(i) {
                         panic!("injected failure in replicate {i} (--debug-panic-at)");
                     }
+                    let p = &sets[(i % n_sets) as usize];
                     if record {
                         let mut rec = SeriesRecorder::new(catalog, weeks);
                         let out = run_replicate(p, cfg.master_seed, i, &mut rec);

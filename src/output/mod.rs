@@ -4,9 +4,11 @@
 //! never a truncated one.
 
 pub mod atomic;
+pub mod calibrate;
 pub mod comparison;
 pub mod figures;
 pub mod plots;
+pub mod records;
 pub mod report;
 pub mod runs_csv;
 pub mod summary;

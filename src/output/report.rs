@@ -146,6 +146,21 @@ fn reproduce(x: &ArmInput<'_>, command: &str) -> String {
     )
 }
 
+/// A paragraph saying that the replicates ran with an ensemble of parameter sets, if so.
+fn ensemble_note(x: &ArmInput<'_>) -> String {
+    let Some(e) = &x.scenario.ensemble else { return String::new() };
+    let e = &e.ensemble;
+    let params: Vec<String> = e.params.iter().map(|p| format!("<code>{}</code>", esc(p))).collect();
+    format!(
+        "<p>The replicates ran with an ensemble of {} parameter sets from <code>{}</code> (SHA-256 <code>{}</code>), each setting {}: replicate i used set i mod {}, before the overrides below. The curves and intervals therefore carry the uncertainty in these parameters as well as chance.</p>\n",
+        thousands(e.len() as u64),
+        esc(&e.file),
+        esc(&e.sha256),
+        params.join(", "),
+        e.len()
+    )
+}
+
 /// The report of one run.
 pub fn run_report(x: &ArmInput<'_>, figures: &Figures, command: &str) -> String {
     let name = &x.scenario.spec.run.name;
@@ -176,6 +191,7 @@ pub fn run_report(x: &ArmInput<'_>, figures: &Figures, command: &str) -> String 
         "Mean over the runs still going each week, with the 5-95% range across runs; one colour per organization.",
     ));
     b.push_str("<h2>What was changed</h2>\n");
+    b.push_str(&ensemble_note(x));
     if x.scenario.overrides.is_empty() {
         b.push_str("<p>The scenario file as written, with no overrides.</p>\n");
     } else {
@@ -275,6 +291,7 @@ pub fn compare_report(a: &ArmInput<'_>, b: &ArmInput<'_>, c: &Comparison, figure
     h.push_str("<h2>Staff and partners over time</h2>\n");
     h.push_str(&figure(&figures.panels, "Whole-unit means over the runs still going each week, with the 5-95% range across runs; one colour per arm. Each arm's own folder has the per-organization panels."));
     h.push_str("<h2>What differs from the baseline</h2>\n");
+    h.push_str(&ensemble_note(a));
     if c.parameter_differences.is_empty() {
         h.push_str("<p>No parameter differs.</p>\n");
     } else {

@@ -1,7 +1,8 @@
 //! `summary.json`: what was run (scenario, file hash, resolved parameters, seed, version)
 //! and what came out (Kaplan-Meier survival at 1, 2, 5 and 10 years, median survival with
 //! its 95% interval, restricted mean survival, Nelson-Aalen cumulative hazard, shares of runs
-//! by end cause and partner, cumulative incidence of each cause, savings, staff). Typed:
+//! by end cause and partner, cumulative incidence of each cause, savings, staff), and the
+//! ensemble of parameter sets the replicates ran with, if any. Typed:
 //! written from these structs and read back into them. No timestamps: the same run gives
 //! the same bytes.
 
@@ -118,6 +119,17 @@ pub struct MeansAtEnd {
     pub leader_changes: f64,
 }
 
+/// An ensemble of parameter sets spread over the replicates: replicate i ran with set
+/// i mod `parameter_sets`, so the results carry the parameters' uncertainty as well as
+/// chance.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnsembleSummary {
+    pub file: String,
+    pub sha256: String,
+    pub parameter_sets: usize,
+    pub parameters: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub scenario: String,
@@ -129,6 +141,9 @@ pub struct Summary {
     pub horizon_years: f64,
     pub horizon_weeks: u32,
     pub overrides: Vec<String>,
+    /// The ensemble of parameter sets the replicates ran with (`--ensemble`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<EnsembleSummary>,
     pub survival: SurvivalSummary,
     pub end_causes: EndCauses,
     pub end_by_org: IndexMap<String, OrgEnds>,
@@ -228,6 +243,12 @@ impl Summary {
             horizon_years: spec.run.years,
             horizon_weeks: p.horizon_weeks,
             overrides: sc.overrides.clone(),
+            ensemble: sc.ensemble.as_ref().map(|e| EnsembleSummary {
+                file: e.ensemble.file.clone(),
+                sha256: e.ensemble.sha256.clone(),
+                parameter_sets: e.ensemble.len(),
+                parameters: e.ensemble.params.clone(),
+            }),
             survival,
             end_causes,
             end_by_org,

@@ -183,3 +183,51 @@ pub fn odd_markdown() -> String {
 fn cell(s: &str) -> String {
     s.replace('|', "\\|")
 }
+
+/// The declaration of the parameter at a dotted path: a run key (`years`), a section's key
+/// (`leadership.turnover_per_year`), a partner's (`organizations.PF1.staff`) or a savings
+/// item's (`savings.items[0].annual_gbp`). `None` if the path names no declared parameter
+/// (whether the partner or the item exists is the scenario's business).
+pub fn spec_at(path: &str) -> Option<Spec> {
+    if let Some(s) = RunParams::SPECS.iter().find(|s| s.key == path) {
+        return Some(*s);
+    }
+    let find = |specs: &[Spec], key: &str| specs.iter().find(|s| s.key == key).copied();
+    if let Some(rest) = path.strip_prefix("organizations.") {
+        let (name, key) = rest.split_once('.')?;
+        return if name.is_empty() || key.contains('.') { None } else { find(ORG_SECTION.specs, key) };
+    }
+    if let Some(rest) = path.strip_prefix("savings.items[") {
+        let (index, key) = rest.split_once("].")?;
+        return if index.parse::<usize>().is_err() { None } else { find(SAVINGS_ITEM_SECTION.specs, key) };
+    }
+    let (prefix, key) = path.split_once('.')?;
+    find(SECTIONS.iter().find(|i| i.prefix == prefix)?.specs, key)
+}
+
+/// Whether `path` is one of the run keys (`name`, `seed`, `replicates`, ...), which say how
+/// to run rather than what is simulated.
+pub fn is_run_key(path: &str) -> bool {
+    RunParams::SPECS.iter().any(|s| s.key == path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_find_their_declarations() {
+        let range = |p: &str| spec_at(p).map(|s| s.range);
+        assert_eq!(range("leadership.new_leader_commitment"), Some(Range::Closed(0.0, 1.0)));
+        assert_eq!(range("leadership.new_leader_spread"), Some(Range::Closed(0.0, 0.5)));
+        assert_eq!(spec_at("organizations.PF1.staff").map(|s| s.key), Some("staff"));
+        assert_eq!(spec_at("savings.items[2].annual_gbp").map(|s| s.key), Some("annual_gbp"));
+        assert_eq!(spec_at("years").map(|s| s.key), Some("years"));
+        for bad in
+            ["leadership.nope", "nope.turnover_per_year", "organizations..staff", "savings.items[x].annual_gbp", "x"]
+        {
+            assert_eq!(spec_at(bad), None, "{bad}");
+        }
+        assert!(is_run_key("seed") && !is_run_key("leadership.turnover_per_year"));
+    }
+}

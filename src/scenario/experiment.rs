@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
+use super::ensemble::Ensemble;
 use super::error::{Diagnostic, ScenarioError};
 use super::load::{Scenario, hex, parse_str};
 use super::spans::SpanIndex;
@@ -185,6 +186,10 @@ pub struct SweepPlan {
     pub points: Vec<Vec<f64>>,
     /// Write per-run rows (`runs.csv` with a `point` column).
     pub runs: bool,
+    /// Parameter sets spread over each point's replicates (`--ensemble`): replicate i runs
+    /// with set i mod n, then the point's overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ensemble: Option<Ensemble>,
 }
 
 impl SweepPlan {
@@ -217,8 +222,15 @@ impl SweepPlan {
             params: e.params.clone(),
             points,
             runs,
+            ensemble: None,
         }
         .with_id()
+    }
+
+    /// The plan with `ensemble` spread over each point's replicates.
+    pub fn with_ensemble(mut self, ensemble: Ensemble) -> SweepPlan {
+        self.ensemble = Some(ensemble);
+        self.with_id()
     }
 
     /// The `--set` overrides of point `i`: the fixed ones, then one per varied parameter.

@@ -28,6 +28,9 @@ pub struct Scenario {
     /// Dotted keys the file sets (not the overrides), in file order.
     pub file_keys: Vec<String>,
     pub spec: RunSpec,
+    /// Parameter sets spread over the replicates (`--ensemble`): replicate i runs with set
+    /// i mod n instead of `spec.params`. `None` for a plain run.
+    pub ensemble: Option<super::ensemble::EnsembleSets>,
 }
 
 impl Scenario {
@@ -58,7 +61,7 @@ pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, ScenarioError
         read_err(format!("not valid UTF-8 (line {line}); scenario files are UTF-8 TOML"))
     })?;
     let (spec, file_keys) = parse(path, &text, overrides)?;
-    Ok(Scenario { path: path.to_path_buf(), sha256, overrides: overrides.to_vec(), file_keys, spec })
+    Ok(Scenario { path: path.to_path_buf(), sha256, overrides: overrides.to_vec(), file_keys, spec, ensemble: None })
 }
 
 fn io_reason(e: &std::io::Error) -> String {

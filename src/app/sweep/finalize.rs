@@ -9,7 +9,7 @@ use crate::analysis::arm::LEVEL;
 use crate::analysis::design::Range;
 use crate::analysis::morris::morris_effects;
 use crate::analysis::sobol::sobol_indices;
-use crate::app::manifest::{Inputs, SweepInputs, write_manifest};
+use crate::app::manifest::{EnsembleInputs, Inputs, SweepInputs, write_manifest};
 use crate::engine::rng::replicate_rng;
 use crate::output::sweep::{Sensitivity, write_figures_and_report, write_sensitivity, write_tables};
 use crate::scenario::experiment::{DesignKind, SweepPlan};
@@ -62,6 +62,7 @@ pub fn finish_folder(
         experiment: plan.experiment_file.clone(),
         shard: None,
         merged,
+        ensemble: plan.ensemble.as_ref().map(EnsembleInputs::of),
     });
     write_manifest(out, command, inputs, &listed)
 }

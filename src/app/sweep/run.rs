@@ -9,13 +9,14 @@ use anyhow::{Context, bail};
 
 use super::finalize::finish_folder;
 use super::plan::plan as make_plan;
-use crate::app::manifest::{Inputs, SweepInputs, write_manifest};
-use crate::app::{Exec, Interrupted, cannot_write, create_dir};
-use crate::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, run_batch};
+use crate::app::manifest::{EnsembleInputs, Inputs, SweepInputs, write_manifest};
+use crate::app::{Exec, Interrupted, cannot_write, checkpoint, create_dir};
+use crate::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, run_batch_sets};
 use crate::output::runs_csv;
 use crate::output::sweep::record::write_record;
 use crate::output::sweep::{PointRecord, point_record, points_dir, read_records_index};
 use crate::output::write_atomic;
+use crate::scenario::ensemble::{ensemble_params, load_ensemble};
 use crate::scenario::experiment::{SweepPlan, load_experiment};
 use crate::scenario::parse_str;
 
@@ -25,25 +26,7 @@ const OUTPUT_NAMES: [&str; 7] =
     ["sweep.csv", "runs.csv", "sensitivity.csv", "report.html", "manifest.json", "plan.json", "shard.json"];
 const FIGURES: [&str; 4] = ["heatmap", "response", "survival_by_level", "sensitivity"];
 
-/// Shard `k` of `n` (1-based): the points whose index is k - 1 modulo n.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shard {
-    pub k: usize,
-    pub n: usize,
-}
-
-impl std::str::FromStr for Shard {
-    type Err = anyhow::Error;
-    fn from_str(s: &str) -> anyhow::Result<Shard> {
-        let bad = || anyhow::anyhow!("--shard {s}: expected K/N with 1 <= K <= N, e.g. --shard 2/3");
-        let (k, n) = s.split_once('/').ok_or_else(bad)?;
-        let (k, n): (usize, usize) = (k.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
-        if k == 0 || n == 0 || k > n {
-            return Err(bad());
-        }
-        Ok(Shard { k, n })
-    }
-}
+pub use crate::app::checkpoint::Shard;
 
 /// What to sweep.
 pub struct SweepRequest {
@@ -55,6 +38,9 @@ pub struct SweepRequest {
     pub shard: Option<Shard>,
     /// Also write runs.csv, one row per run.
     pub runs: bool,
+    /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i of every
+    /// point runs with set i mod n, then the point's values.
+    pub ensemble: Option<PathBuf>,
 }
 
 /// What a sweep did: its plan, its folder, the points of this shard (all, unsharded) and
@@ -83,27 +69,26 @@ pub fn write_plan_file(dir: &Path, plan: &SweepPlan) -> anyhow::Result<()> {
 
 /// Removes a previous result's files (only the names a sweep writes).
 fn clear(out: &Path) -> anyhow::Result<()> {
-    let pts = points_dir(out);
-    if pts.exists() {
-        fs::remove_dir_all(&pts).with_context(|| format!("cannot clear {}", pts.display()))?;
-    }
     let mut names: Vec<String> = OUTPUT_NAMES.iter().map(|s| s.to_string()).collect();
     for f in FIGURES {
         names.push(format!("{f}.svg"));
         names.push(format!("{f}.png"));
     }
-    for n in names {
-        let p = out.join(n);
-        if p.exists() {
-            fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
-        }
-    }
-    Ok(())
+    checkpoint::clear(out, &["points"], &names)
 }
 
 /// Runs the request: the missing points of this shard, then (unsharded) the final files.
 pub fn sweep(req: &SweepRequest, exec: &Exec<'_>) -> anyhow::Result<SweepOutcome> {
-    let plan = make_plan(&load_experiment(&req.experiment)?, req.runs);
+    let experiment = load_experiment(&req.experiment)?;
+    let mut plan = make_plan(&experiment, req.runs);
+    if let Some(path) = &req.ensemble {
+        let ens = load_ensemble(path)?;
+        // Every set must resolve with the experiment's fixed overrides before anything runs.
+        let sc = &experiment.scenario;
+        let text = fs::read_to_string(&sc.path).with_context(|| format!("cannot read {}", sc.path.display()))?;
+        ensemble_params(&sc.path, &text, &ens, &plan.fixed, &sc.spec.params)?;
+        plan = plan.with_ensemble(ens);
+    }
     let stem = req.experiment.file_stem().map_or("experiment".into(), |s| s.to_string_lossy().into_owned());
     let out = req.out.clone().unwrap_or_else(|| {
         let base = PathBuf::from("outputs").join(&stem);
@@ -128,11 +113,8 @@ pub fn sweep(req: &SweepRequest, exec: &Exec<'_>) -> anyhow::Result<SweepOutcome
     }
     write_plan_file(&out, &plan)?;
 
-    let n = plan.points.len();
-    let mine: Vec<usize> = (0..n).filter(|i| req.shard.is_none_or(|s| i % s.n == s.k - 1)).collect();
     let dir = points_dir(&out);
-    let done = read_records_index(&dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    let todo: Vec<usize> = mine.iter().copied().filter(|i| done.binary_search(i).is_err()).collect();
+    let (mine, todo) = checkpoint::pending(plan.points.len(), req.shard, &dir)?;
 
     let scenario_path = PathBuf::from(&plan.scenario_file);
     let text =
@@ -149,6 +131,7 @@ pub fn sweep(req: &SweepRequest, exec: &Exec<'_>) -> anyhow::Result<SweepOutcome
             experiment: plan.experiment_file.clone(),
             shard: Some(format!("{}/{}", s.k, s.n)),
             merged: None,
+            ensemble: plan.ensemble.as_ref().map(EnsembleInputs::of),
         });
         write_manifest(&out, &exec.command, inputs, &["plan.json".to_string()])?;
     } else {
@@ -205,10 +188,15 @@ pub fn run_point(
     let mut outcomes: Vec<ReplicateOutcome> = Vec::with_capacity(plan.replicates as usize);
     let mut runs = plan.runs.then(|| csv::Writer::from_writer(Vec::new()));
     let mut runs_err = None;
+    let sets = match &plan.ensemble {
+        Some(ens) => ensemble_params(scenario_path, text, ens, &plan.overrides(i), &spec.params)
+            .with_context(|| format!("design point {i} ({})", plan.overrides(i).join(" ")))?,
+        None => vec![spec.params],
+    };
     let mut cfg = BatchConfig::new(plan.seed, plan.replicates);
     cfg.cancel = exec.cancel;
     let report = exec.pool.install(|| {
-        run_batch(&spec.params, &catalog, cfg, None, &|| exec.progress.inc(1), |o| {
+        run_batch_sets(&sets, &catalog, cfg, None, &|| exec.progress.inc(1), |o| {
             if let Some(w) = runs.as_mut() {
                 let mut row = vec![i.to_string()];
                 row.extend(runs_csv::row(&o, &plan.org_names));

@@ -9,6 +9,7 @@
 mod charts;
 mod draw;
 mod glyphs;
+mod sets;
 #[cfg(test)]
 mod tests;
 
@@ -178,6 +179,57 @@ pub fn bar_plot(
     series: &[BarSeries],
 ) -> io::Result<String> {
     render(stem, &charts::BarFigure { title, y_label, categories, series })
+}
+
+/// One parameter of a [`marginal_plot`]: its values in two layers over its range.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Marginal {
+    /// Panel title (the parameter).
+    pub name: String,
+    /// The range the x axis spans.
+    pub lo: f64,
+    pub hi: f64,
+    /// Values drawn as grey bars behind.
+    pub background: Vec<f64>,
+    /// Values drawn as coloured bars in front.
+    pub foreground: Vec<f64>,
+}
+
+/// One axis of a [`pairs_plot`]: a parameter and the range its axis spans.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SetAxis {
+    pub name: String,
+    pub lo: f64,
+    pub hi: f64,
+}
+
+/// A histogram (ten bins over the range) per parameter, in two columns: grey bars for the
+/// background layer, coloured bars in front for the foreground layer, a legend naming the
+/// layers (`labels`), and `empty_note` written in a panel whose foreground is empty.
+/// Writes `stem.svg` and `stem.png` and returns the SVG text.
+pub fn marginal_plot(
+    stem: &Path,
+    title: &str,
+    panels: &[Marginal],
+    labels: (&str, &str),
+    empty_note: &str,
+) -> io::Result<String> {
+    render(stem, &sets::MarginalFigure { title, panels, labels, empty_note })
+}
+
+/// A scatter of every pair of parameters (i < j, in two columns), axes spanning the given
+/// ranges: grey points for the background layer, coloured points in front for the
+/// foreground layer, each point one value per axis. Writes `stem.svg` and `stem.png` and
+/// returns the SVG text.
+pub fn pairs_plot(
+    stem: &Path,
+    title: &str,
+    axes: &[SetAxis],
+    background: &[Vec<f64>],
+    foreground: &[Vec<f64>],
+    labels: (&str, &str),
+) -> io::Result<String> {
+    render(stem, &sets::PairsFigure { title, axes, background, foreground, labels })
 }
 
 /// A chart that can draw itself on any plotters backend.

@@ -1,7 +1,7 @@
 //! One finished design point on disk: `points/p<id>.json` holds its sweep.csv row, its
 //! scalar outputs and each replicate's end week; `points/p<id>.runs.csv` its per-run rows
 //! when asked for. The JSON is written last and atomically, so its presence means the point
-//! is complete.
+//! is complete (the record files are `output::records`').
 
 use std::fs;
 use std::io;
@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::output::records::{read_json, write_json_record};
+pub use crate::output::records::{read_records_index, record_path};
 use crate::output::write_atomic;
 use crate::scenario::experiment::OutputKind;
 
@@ -61,10 +63,6 @@ pub fn points_dir(out: &Path) -> PathBuf {
     out.join("points")
 }
 
-pub fn record_path(dir: &Path, point: usize) -> PathBuf {
-    dir.join(format!("p{point:07}.json"))
-}
-
 pub fn runs_path(dir: &Path, point: usize) -> PathBuf {
     dir.join(format!("p{point:07}.runs.csv"))
 }
@@ -75,32 +73,9 @@ pub fn write_record(dir: &Path, rec: &PointRecord, runs: Option<&[u8]>) -> io::R
     if let Some(bytes) = runs {
         write_atomic(&runs_path(dir, rec.point), bytes)?;
     }
-    let mut json = serde_json::to_vec(rec).map_err(io::Error::other)?;
-    json.push(b'\n');
-    write_atomic(&record_path(dir, rec.point), &json)
+    write_json_record(dir, rec.point, rec)
 }
 
 pub fn read_record(path: &Path) -> io::Result<PointRecord> {
-    let bytes = fs::read(path)?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, format!("{}: {e}", path.display())))
-}
-
-/// The ids of the point records in `dir` (complete ones: the JSON exists), sorted.
-pub fn read_records_index(dir: &Path) -> io::Result<Vec<usize>> {
-    let mut ids = Vec::new();
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(ids),
-        Err(e) => return Err(e),
-    };
-    for e in entries {
-        let name = e?.file_name();
-        let name = name.to_string_lossy();
-        if let Some(id) = name.strip_prefix('p').and_then(|s| s.strip_suffix(".json")).and_then(|s| s.parse().ok()) {
-            ids.push(id);
-        }
-    }
-    ids.sort_unstable();
-    Ok(ids)
+    read_json(path)
 }

@@ -68,6 +68,17 @@ pub fn sweep_report(plan: &SweepPlan, figs: &SweepFigures, sens: &[SensitivityRo
         thousands(plan.replicates),
         thousands(n as u64 * plan.replicates)
     );
+    if let Some(e) = &plan.ensemble {
+        let _ = writeln!(
+            b,
+            "<p>Every point ran with an ensemble of {} parameter sets from <code>{}</code> (SHA-256 <code>{}</code>) on {}: replicate i used set i mod {}, then the point's values, so each point's results carry the uncertainty in those parameters as well as chance.</p>",
+            thousands(e.len() as u64),
+            esc(&e.file),
+            esc(&e.sha256),
+            e.params.iter().map(|p| format!("<code>{}</code>", esc(p))).collect::<Vec<_>>().join(", "),
+            e.len()
+        );
+    }
     if let (Some(lo), Some(hi)) = (sorted.first(), sorted.last()) {
         let _ = writeln!(
             b,
