@@ -465,7 +465,7 @@ fn the_report_names_pinned_and_free_parameters_and_reproduce_checks_every_file()
 
 #[test]
 fn shipped_calibrations_load() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("calibrations");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("calibration");
     let mut n = 0;
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();

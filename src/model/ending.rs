@@ -66,8 +66,10 @@ pub(crate) fn check<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     }
     let posts = w.posts();
     if (w.active_staff() as f64) < p.end.staff_floor * posts as f64 {
-        // The partner with the largest share of its posts unfilled.
+        // The partner with the largest share of its posts unfilled (a partner left with no
+        // posts has none unfilled and is not blamed).
         let o = (0..n)
+            .filter(|&o| w.orgs[o].posts > 0)
             .max_by(|&a, &b| {
                 let fa = 1.0 - w.orgs[a].active_staff as f64 / w.orgs[a].posts.max(1) as f64;
                 let fb = 1.0 - w.orgs[b].active_staff as f64 / w.orgs[b].posts.max(1) as f64;

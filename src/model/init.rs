@@ -105,6 +105,8 @@ pub fn init_world<R: Rng + ?Sized>(p: &Params, rng: &mut R) -> World {
             incident_left: 0,
             incidents: 0,
             visible_failure: 0.0,
+            quarter_delivered_gbp: 0.0,
+            quarter_planned_gbp: 0.0,
             savings_gbp: 0.0,
             norm_distance: 0.0,
             sponsor: p.sponsor.commitment,

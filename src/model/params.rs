@@ -110,21 +110,21 @@ declare_section! {
         turnover_per_year: f64 = 0.27, Closed(0.0, 52.0), "1/year", Lever,
             "leader changes per partner a year (Poisson)",
             Figure("chief constable tenure about 3.5-3.8 years (NPCC 2018; FactCheckNI): 1 / 0.27 = 3.7 years");
-        new_leader_commitment: f64 = 0.3, Closed(0.0, 1.0), "0..1", Outcome,
+        new_leader_commitment: f64 = 0.4, Closed(0.0, 1.0), "0..1", Outcome,
             "mean commitment of a new leader, who questions the collaboration",
-            Paper("a new chief officer questions approaches (P3); value assumed");
+            Paper("a new chief officer questions approaches (P3); value calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
         new_leader_spread: f64 = 0.2, Closed(0.0, 0.5), "0..1", Outcome,
             "half-width of the uniform spread of a new leader's commitment",
             Assumption("");
-        adapt_per_year: f64 = 0.3, Closed(0.0, 52.0), "1/year", Outcome,
+        adapt_per_year: f64 = 0.5, Closed(0.0, 52.0), "1/year", Outcome,
             "rate at which leader commitment follows vision and trust (7.11)",
-            Assumption("calibrated with P2 and P3");
+            Assumption("calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
         realign_delay_weeks: u32 = 4, Closed(0.0, 520.0), "weeks", Outcome,
             "weeks from a leader change to the strategy re-alignment presentation",
             Paper("'the same 10-15 min presentation' given to each new chief officer; delay assumed");
-        realign_strength: f64 = 0.8, Closed(0.0, 1.0), "0..1", Outcome,
+        realign_strength: f64 = 0.9, Closed(0.0, 1.0), "0..1", Outcome,
             "share of the lost commitment the re-alignment restores",
-            Paper("the presentation 're-aligns their thinking' (P3); value assumed");
+            Paper("the presentation 're-aligns their thinking' and 'saved me a number of times' (P3): much, not all; value calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
     }
 }
 
@@ -297,9 +297,9 @@ declare_section! {
         base_workload: f64 = 0.85, Closed(0.0, 10.0), "capacity units", Outcome,
             "routine demand per full post",
             Assumption("");
-        ongoing_load: f64 = 0.05, Closed(0.0, 10.0), "capacity units", Outcome,
+        ongoing_load: f64 = 0.2, Closed(0.0, 10.0), "capacity units", Outcome,
             "ongoing project work on top of the routine demand",
-            Assumption("");
+            Paper("overload 'occurred during the collaboration process, but more frequently' near go-live (P6); value calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
         go_live_weeks: Vec<u32> = Vec::new(), Week(1), "weeks", Outcome,
             "go-live weeks, each from 1 to the file's horizon",
             Paper("overload near the 'going live' stage (P6)");
@@ -412,18 +412,18 @@ declare_section! {
         adapt_per_year: f64 = 3.0, Closed(0.0, 52.0), "1/year", Outcome,
             "adjustment rate of engagement",
             Assumption("");
-        leader_weight: f64 = 0.45, Closed(0.0, 1.0), "0..1", Outcome,
+        leader_weight: f64 = 0.35, Closed(0.0, 1.0), "0..1", Outcome,
             "weight of leader commitment",
             Paper("leadership 'played a significant role in both case studies' (P3)");
-        willingness_weight: f64 = 0.2, Closed(0.0, 1.0), "0..1", Outcome,
+        willingness_weight: f64 = 0.15, Closed(0.0, 1.0), "0..1", Outcome,
             "weight of the staff's role-weighted willingness",
             Assumption("");
         trust_weight: f64 = 0.15, Closed(0.0, 1.0), "0..1", Outcome,
             "weight of trust in the partners",
             Assumption("");
-        value_weight: f64 = 0.2, Closed(0.0, 1.0), "0..1", Outcome,
+        value_weight: f64 = 0.35, Closed(0.0, 1.0), "0..1", Outcome,
             "weight of value for money",
-            Paper("organizational motivation: austerity, savings");
+            Paper("organizational motivation: austerity, savings; partners 'evaluate whether their investments are ... financially viable'; value calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
         reputation_weight: f64 = 0.3, Closed(0.0, 1.0), "0..1", Outcome,
             "weight of visible failure",
             Paper("'reputation management'");
@@ -501,12 +501,12 @@ declare_section! {
         support_midpoint: f64 = 0.45, Closed(0.0, 1.0), "0..1", Outcome,
             "support at which a review's chance of leaving is half the largest",
             Assumption("calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
-        support_width: f64 = 0.05, Closed(0.005, 1.0), "0..1", Outcome,
+        support_width: f64 = 0.03, Closed(0.005, 1.0), "0..1", Outcome,
             "how gradually the chance of leaving rises as support falls (the logistic's scale)",
-            Assumption("calibrated on CS1, CS2 and the HR case");
+            Assumption("calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
         max_leave_chance: f64 = 0.5, Closed(0.0, 1.0), "probability", Outcome,
             "chance of leaving at a review with no support at all",
-            Assumption("calibrated on CS1, CS2 and the HR case");
+            Assumption("calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
         staff_floor: f64 = 0.5, Closed(0.0, 1.0), "0..1", Outcome,
             "share of posts that must be filled for the unit to operate",
             Assumption("");
@@ -520,9 +520,9 @@ declare_section! {
         budget_week: u32 = 40, Closed(1.0, 52.0), "week of the year", Outcome,
             "week of each collaboration year in which the budget season opens",
             Paper("austerity and savings are the partners' motive (organizational motivation); UK police budgets are set in the winter for an April year");
-        window_weeks: u32 = 13, Closed(1.0, 52.0), "weeks", Outcome,
-            "spread of a review after its trigger (budget season, a new leader's re-alignment, a go-live, an incident's end)",
-            Assumption("a quarter");
+        window_weeks: u32 = 26, Closed(1.0, 52.0), "weeks", Outcome,
+            "spread of a review after its trigger (budget season, a new leader's re-alignment, a go-live, an incident's end, a savings shortfall)",
+            Figure("half a year: a police budget is prepared from the autumn and set with the precept by February for an April year (Home Office funding settlement timetable)");
         new_leader: bool = true, Any, "bool", Outcome,
             "a new leader reviews the collaboration after the re-alignment (if any)",
             Paper("a change of chief officer makes them 'question' approaches (interviewee P3)");
@@ -532,6 +532,9 @@ declare_section! {
         after_incident: bool = true, Any, "bool", Outcome,
             "each partner reviews after a major incident ends",
             Paper("'When we have time to think about collaborating, then people get cold feet' (interviewee P26)");
+        savings_shortfall: f64 = 0.1, Closed(0.0, 1.0), "share",  Outcome,
+            "each partner reviews after a quarter whose delivered savings fall short of the plan by more than this share (1: never)",
+            Paper("arrangements 'face challenges in arriving at benefits and, hence, the majority fail'; managers 'evaluate whether their investments are ... financially viable'");
     }
 }
 

@@ -1,7 +1,8 @@
 //! Mechanism 10, the decision points: when each partner's leadership (and the sponsor of an
 //! imposed collaboration) reviews its participation. A yearly budget review falls in the
 //! budget season; a new leader reviews after the re-alignment; every partner reviews after
-//! each go-live and after a major incident ends. Each review falls at a uniformly drawn week
+//! each go-live, after a major incident ends and after a quarter whose delivered savings
+//! fall short of the plan. Each review falls at a uniformly drawn week
 //! within `reviews.window_weeks` of its trigger, so that no end is tied to one week.
 
 use rand::{Rng, RngExt};
@@ -53,6 +54,15 @@ pub(crate) fn after_incident<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &m
         for org in w.orgs.iter_mut() {
             org.reviews.pending.push(within(p, week, rng));
         }
+    }
+}
+
+/// A quarter's delivered savings fell short of the plan: every partner reviews in the
+/// weeks after. One draw per partner, in order.
+pub(crate) fn after_shortfall<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
+    let week = w.collab.week;
+    for org in w.orgs.iter_mut() {
+        org.reviews.pending.push(within(p, week, rng));
     }
 }
 

@@ -4,7 +4,10 @@
 //! unit works: visible failure (understaffing, overload) costs a started item's saving.
 //! Shared by benefit shares.
 
+use rand::Rng;
+
 use super::params::Params;
+use super::reviews;
 use super::state::World;
 
 /// Savings realised in `week` (GBP), with visible failure `vf`. Before an item starts it
@@ -41,10 +44,24 @@ fn savings_at(p: &Params, removed_posts: u32, week: u32, promised: bool, vf: f64
     staff + items
 }
 
-pub(crate) fn update(p: &Params, w: &mut World) {
-    let s = week_savings(p, w.removed_posts, w.collab.week, w.collab.visible_failure);
+/// Books this week's savings; at the end of each quarter (every 13 weeks) a shortfall of
+/// the delivered savings against the plan sends every partner to a review.
+pub(crate) fn update<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
+    let week = w.collab.week;
+    let s = week_savings(p, w.removed_posts, week, w.collab.visible_failure);
     w.collab.savings_gbp += s;
     for (o, org) in w.orgs.iter_mut().enumerate() {
         org.savings_gbp += s * p.derived.benefit_share[o];
+    }
+    // The plan: the same items delivered in full (no visible failure).
+    w.collab.quarter_delivered_gbp += s;
+    w.collab.quarter_planned_gbp += week_savings(p, w.removed_posts, week, 0.0);
+    if week.is_multiple_of(13) {
+        let (delivered, planned) = (w.collab.quarter_delivered_gbp, w.collab.quarter_planned_gbp);
+        if planned > 0.0 && delivered < (1.0 - p.reviews.savings_shortfall) * planned {
+            reviews::after_shortfall(p, w, rng);
+        }
+        w.collab.quarter_delivered_gbp = 0.0;
+        w.collab.quarter_planned_gbp = 0.0;
     }
 }

@@ -234,6 +234,9 @@ pub struct Collaboration {
     /// Smoothed visible failure (understaffing and overload), 0..1.
     pub visible_failure: f64,
     pub savings_gbp: f64,
+    /// Savings delivered and planned so far this quarter (GBP), for the shortfall review.
+    pub quarter_delivered_gbp: f64,
+    pub quarter_planned_gbp: f64,
     /// Mean distance between partners' norm centroids, scaled to 0..1.
     pub norm_distance: f64,
     /// Commitment of the sponsor that imposed the collaboration (0 if none), 0..1.

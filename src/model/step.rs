@@ -26,7 +26,7 @@ pub fn step<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     // agent added right after its own update: the values of a separate pass, in one pass.
     staffing::update(p, w, rng);
     leadership::adapt(p, w);
-    savings::update(p, w);
+    savings::update(p, w, rng);
     engagement::update(p, w);
     ending::check(p, w, rng);
 }

@@ -77,14 +77,17 @@ impl Statistic {
 pub enum EndShare {
     Withdrawal,
     Understaffed,
+    /// The sponsor of an imposed collaboration cancelled it.
+    Cancelled,
     /// Still running at the horizon.
     Censored,
 }
 
 impl EndShare {
-    const ALL: [(&'static str, EndShare); 3] = [
+    const ALL: [(&'static str, EndShare); 4] = [
         ("withdrawal", EndShare::Withdrawal),
         ("understaffed", EndShare::Understaffed),
+        ("cancelled", EndShare::Cancelled),
         ("censored", EndShare::Censored),
     ];
 }
@@ -734,7 +737,7 @@ fn target(ck: &mut Checker, t: &toml::Table, at: &str, k: usize, base_dir: &Path
         (Some(c), Some(Statistic::CauseShare)) => {
             let found = EndShare::ALL.iter().find(|(n, _)| *n == c).map(|(_, e)| *e);
             if found.is_none() {
-                ck.fail(&key("cause"), format!("found \"{c}\", expected one of withdrawal, understaffed, censored"));
+                ck.fail(&key("cause"), format!("found \"{c}\", expected one of withdrawal, understaffed, cancelled, censored"));
             }
             found
         }
@@ -743,7 +746,7 @@ fn target(ck: &mut Checker, t: &toml::Table, at: &str, k: usize, base_dir: &Path
             None
         }
         (None, Some(Statistic::CauseShare)) => {
-            ck.fail(at, "statistic = \"cause_share\" needs `cause`: withdrawal, understaffed or censored");
+            ck.fail(at, "statistic = \"cause_share\" needs `cause`: withdrawal, understaffed, cancelled or censored");
             None
         }
         _ => None,

@@ -35,6 +35,7 @@ fn ended_by(o: &ReplicateOutcome, cause: EndShare) -> bool {
     match cause {
         EndShare::Withdrawal => o.end_cause == Some(EndCause::Withdrawal),
         EndShare::Understaffed => o.end_cause == Some(EndCause::Understaffed),
+        EndShare::Cancelled => o.end_cause == Some(EndCause::Cancelled),
         EndShare::Censored => o.censored,
     }
 }

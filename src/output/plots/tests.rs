@@ -336,11 +336,19 @@ fn degenerate_inputs_still_render() {
                 lo: vec![6.5, 7.7, 8.6, 9.3],
                 hi: vec![7.5, 8.5, 9.4, 9.9],
             }],
+            ..Panel::default()
+        },
+        Panel {
+            title: "Shared horizon".into(),
+            y_label: "Mean".into(),
+            lines: vec![Line { label: "Z".into(), x: vec![0.0, 1.0], mean: vec![1.0, 2.0], lo: vec![], hi: vec![] }],
+            x_range: Some((0.0, 10.0)),
+            ..Panel::default()
         },
     ];
     let svg = panels_plot(&d.join("odd_panels"), "Odd", &panels).unwrap();
     let t = check_rendered(&d.join("odd_panels"), &svg, "Odd");
-    let want = ["X", "Y", "design points", "Flat", "One point", "Nothing", "Scatter", "collaboration.transparency"];
+    let want = ["X", "Y", "design points", "Flat", "One point", "Nothing", "Scatter", "collaboration.transparency", "Shared horizon"];
     assert!(want.iter().all(|l| has(&t, l)), "{t:?}");
     assert!(["4.0", "5.0", "6.0", "-1.0", "1.0", "10.0"].iter().all(|l| has(&t, l)), "{t:?}");
     // A single time gets half a year either side of it (x = 0 and x = 1 here).
