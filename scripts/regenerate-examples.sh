@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=./target/release/collabsim
+bin="${CARGO_TARGET_DIR:-./target}/release/collabsim"
 ex=outputs/examples
 rm -rf "$ex"
 for s in cs1-merged-it cs2-colocated-control; do
