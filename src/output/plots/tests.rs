@@ -336,6 +336,7 @@ fn degenerate_inputs_still_render() {
                 lo: vec![6.5, 7.7, 8.6, 9.3],
                 hi: vec![7.5, 8.5, 9.4, 9.9],
             }],
+            x_range: None,
         },
     ];
     let svg = panels_plot(&d.join("odd_panels"), "Odd", &panels).unwrap();
