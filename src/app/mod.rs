@@ -9,6 +9,7 @@
 
 pub mod arm;
 pub mod calibrate;
+pub mod check_model;
 pub mod checkpoint;
 pub mod compare;
 pub mod manifest;

@@ -31,6 +31,10 @@ pub enum Command {
     /// Calibrate: history matching of parameter priors against observed targets, in
     /// waves, into an accepted ensemble of parameter sets (accepted.csv) and a report.
     Calibrate(CalibrateArgs),
+    /// Check the model against a behaviour file's requirements (calibration targets,
+    /// held-out predictions, lever responses, threshold artefacts) and write a Markdown
+    /// report (docs/VALIDATION.md); prints how many pass.
+    CheckModel(CheckModelArgs),
     /// Re-run the command a manifest.json records and check that every file comes out
     /// byte-identical.
     Reproduce(ReproduceArgs),
@@ -100,6 +104,17 @@ pub struct CalibrateArgs {
     /// recording them in the shared folder, then stop; `--resume` unsharded finishes.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
+    #[command(flatten)]
+    pub exec: ExecFlags,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckModelArgs {
+    /// Behaviour file (TOML): the requirements, each a statistic of a scenario.
+    pub behaviour: PathBuf,
+    /// The report (Markdown), written whole or not at all.
+    #[arg(long, short = 'o', default_value = "docs/VALIDATION.md")]
+    pub out: PathBuf,
     #[command(flatten)]
     pub exec: ExecFlags,
 }

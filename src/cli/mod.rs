@@ -3,6 +3,7 @@
 
 mod args;
 mod calibrate;
+mod check_model;
 mod compare;
 mod merge;
 mod params;
@@ -43,6 +44,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => merge::merge(a),
         Command::Calibrate(a) => calibrate::calibrate(a),
+        Command::CheckModel(a) => check_model::check_model(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
         Command::Validate(a) => validate::validate(a),
         Command::Params(a) => params::params(a),

@@ -14,6 +14,7 @@ pub mod runs_csv;
 pub mod summary;
 pub mod sweep;
 pub mod timeseries_csv;
+pub mod validation;
 
 pub use atomic::{AtomicFile, write_atomic};
 pub use runs_csv::RunsWriter;

@@ -48,10 +48,13 @@ pub enum Statistic {
     Savings,
     /// Mean staff in post at the end.
     StaffEnd,
+    /// The largest share of the ended runs that end in one single week (a threshold
+    /// artefact shows as many runs ending together).
+    MaxWeekShare,
 }
 
 impl Statistic {
-    pub const ALL: [(&'static str, Statistic); 7] = [
+    pub const ALL: [(&'static str, Statistic); 8] = [
         ("survival", Statistic::Survival),
         ("median", Statistic::Median),
         ("rmst", Statistic::Rmst),
@@ -59,6 +62,7 @@ impl Statistic {
         ("partner_share", Statistic::PartnerShare),
         ("savings", Statistic::Savings),
         ("staff_end", Statistic::StaffEnd),
+        ("max_week_share", Statistic::MaxWeekShare),
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,7 +71,7 @@ impl Statistic {
 
     /// A share from 0 to 1.
     pub fn is_share(self) -> bool {
-        matches!(self, Statistic::Survival | Statistic::CauseShare | Statistic::PartnerShare)
+        matches!(self, Statistic::Survival | Statistic::CauseShare | Statistic::PartnerShare | Statistic::MaxWeekShare)
     }
 }
 
@@ -157,6 +161,7 @@ impl TargetPlan {
                 _ => "mean total savings to the horizon (GBP)".into(),
             },
             Statistic::StaffEnd => "mean staff in post at the end".into(),
+            Statistic::MaxWeekShare => "largest share of ended runs ending in one week".into(),
         };
         match self.baseline {
             Some(_) => format!("difference in the {what}"),
@@ -233,13 +238,13 @@ const TARGET_KEYS: [&str; 11] = [
 ];
 
 /// Collects located problems.
-struct Checker {
-    index: SpanIndex,
-    diags: Vec<Diagnostic>,
+pub(super) struct Checker {
+    pub(super) index: SpanIndex,
+    pub(super) diags: Vec<Diagnostic>,
 }
 
 impl Checker {
-    fn fail(&mut self, key: &str, msg: impl Into<String>) {
+    pub(super) fn fail(&mut self, key: &str, msg: impl Into<String>) {
         let mut d = Diagnostic::new(key, msg);
         if let Some((l, c)) = self.index.locate(key) {
             (d.line, d.column) = (Some(l), Some(c));
@@ -248,7 +253,7 @@ impl Checker {
     }
 
     /// Keys of `t` not in `known`, each with the closest known key if one is close.
-    fn unknown_keys(&mut self, t: &toml::Table, prefix: &str, known: &[&str]) {
+    pub(super) fn unknown_keys(&mut self, t: &toml::Table, prefix: &str, known: &[&str]) {
         for k in t.keys().filter(|k| !known.contains(&k.as_str())) {
             let close = known
                 .iter()
@@ -262,7 +267,7 @@ impl Checker {
     }
 
     /// A whole number from `lo` to `hi`, or `default` if absent.
-    fn count(&mut self, t: &toml::Table, key: &str, default: u64, lo: u64, hi: u64) -> u64 {
+    pub(super) fn count(&mut self, t: &toml::Table, key: &str, default: u64, lo: u64, hi: u64) -> u64 {
         match t.get(key) {
             None => default,
             Some(toml::Value::Integer(i)) if *i >= 0 && (lo..=hi).contains(&(*i as u64)) => *i as u64,
@@ -278,7 +283,7 @@ impl Checker {
     }
 
     /// A finite number, if present and one.
-    fn number(&mut self, t: &toml::Table, key: &str, at: &str) -> Option<f64> {
+    pub(super) fn number(&mut self, t: &toml::Table, key: &str, at: &str) -> Option<f64> {
         match t.get(key)? {
             toml::Value::Integer(i) => Some(*i as f64),
             toml::Value::Float(x) if x.is_finite() => Some(*x),
@@ -289,7 +294,7 @@ impl Checker {
         }
     }
 
-    fn text(&mut self, t: &toml::Table, key: &str, at: &str) -> Option<String> {
+    pub(super) fn text(&mut self, t: &toml::Table, key: &str, at: &str) -> Option<String> {
         match t.get(key)? {
             toml::Value::String(s) => Some(s.clone()),
             other => {
@@ -300,7 +305,7 @@ impl Checker {
     }
 
     /// A list of `KEY.PATH=VALUE` overrides.
-    fn overrides(&mut self, t: &toml::Table, key: &str, at: &str) -> Option<Vec<String>> {
+    pub(super) fn overrides(&mut self, t: &toml::Table, key: &str, at: &str) -> Option<Vec<String>> {
         let v = t.get(key)?;
         let bad = "a list of overrides in quotes, e.g. [\"collaboration.strategy_document=false\"]";
         let Some(a) = v.as_array() else {
@@ -354,20 +359,21 @@ struct LoadedArm {
     loaded: Option<(ArmPlan, String)>,
 }
 
-/// Reads and checks a calibration file, with every target's scenario.
-pub fn load_calibration(path: &Path) -> Result<CalibrationPlan, ScenarioError> {
+/// A small TOML file (`what`: "calibration", "behaviour") read and parsed, with its SHA-256
+/// and the index that locates its keys; a syntax error is located.
+pub(super) fn read_toml(path: &Path, what: &str) -> Result<(String, toml::Table, SpanIndex), ScenarioError> {
     let read_err = |reason: String| ScenarioError::Read { path: path.to_path_buf(), reason };
     let meta = fs::metadata(path).map_err(|e| read_err(e.to_string()))?;
     if meta.is_dir() {
-        return Err(read_err("is a directory; expected a calibration .toml file".into()));
+        return Err(read_err(format!("is a directory; expected a {what} .toml file")));
     }
     if meta.len() > 1 << 20 {
-        return Err(read_err("file is over 1 MB; calibration files are small TOML files".into()));
+        return Err(read_err(format!("file is over 1 MB; {what} files are small TOML files")));
     }
     let bytes = fs::read(path).map_err(|e| read_err(e.to_string()))?;
     let sha = hex(&Sha256::digest(&bytes));
     let text =
-        String::from_utf8(bytes).map_err(|_| read_err("not valid UTF-8; calibration files are UTF-8 TOML".into()))?;
+        String::from_utf8(bytes).map_err(|_| read_err(format!("not valid UTF-8; {what} files are UTF-8 TOML")))?;
     let invalid = |diagnostics: Vec<Diagnostic>| ScenarioError::Invalid { path: path.to_path_buf(), diagnostics };
     let (doc, syntax) = DeTable::parse_recoverable(&text);
     let index = SpanIndex::new(&text, Some(doc.get_ref()));
@@ -380,6 +386,13 @@ pub fn load_calibration(path: &Path) -> Result<CalibrationPlan, ScenarioError> {
         return Err(invalid(vec![d]));
     }
     let table: toml::Table = toml::from_str(&text).map_err(|e| invalid(vec![Diagnostic::new("", e.message())]))?;
+    Ok((sha, table, index))
+}
+
+/// Reads and checks a calibration file, with every target's scenario.
+pub fn load_calibration(path: &Path) -> Result<CalibrationPlan, ScenarioError> {
+    let invalid = |diagnostics: Vec<Diagnostic>| ScenarioError::Invalid { path: path.to_path_buf(), diagnostics };
+    let (sha, table, index) = read_toml(path, "calibration")?;
     let mut ck = Checker { index, diags: Vec::new() };
     ck.unknown_keys(&table, "", &TOP_KEYS);
 
@@ -471,33 +484,8 @@ pub fn load_calibration(path: &Path) -> Result<CalibrationPlan, ScenarioError> {
         let mut ov = fixed_before.clone();
         ov.extend(arm.set.iter().cloned());
         ov.extend(fixed_after.iter().cloned());
-        match super::load(&arm.path, &ov) {
-            Ok(sc) => {
-                let text = fs::read_to_string(&arm.path).unwrap_or_default();
-                let plan = ArmPlan {
-                    scenario_file: arm.path.display().to_string(),
-                    scenario_sha256: sc.sha256.clone(),
-                    scenario_name: sc.spec.run.name.clone(),
-                    set: arm.set.clone(),
-                    horizon_weeks: sc.spec.params.horizon_weeks,
-                    org_names: sc.spec.params.org_names.clone(),
-                };
-                arm.loaded = Some((plan, text));
-            }
-            Err(e) => {
-                let ds = e.diagnostics();
-                if ds.is_empty() {
-                    ck.fail(&arm.at, e.to_string());
-                }
-                for d in ds {
-                    // A problem of the file itself is reported once, however many arms use it.
-                    if d.from_override.is_none() && !failed_files.insert((arm.path.clone(), d.to_string_in(&arm.path)))
-                    {
-                        continue;
-                    }
-                    ck.fail(&arm.at, d.to_string_in(&arm.path));
-                }
-            }
+        if let Some((plan, text, _)) = load_arm(&mut ck, &arm.path, &arm.set, &ov, &arm.at, &mut failed_files) {
+            arm.loaded = Some((plan, text));
         }
     }
 
@@ -506,38 +494,7 @@ pub fn load_calibration(path: &Path) -> Result<CalibrationPlan, ScenarioError> {
     for (d, &(a, b)) in drafts.iter().zip(&target_arms) {
         for arm in [Some(a), b].into_iter().flatten() {
             let Some((plan, _)) = &arms[arm].loaded else { continue };
-            let horizon = plan.horizon_weeks as f64;
-            let horizon_years = fmt(horizon / WEEKS_PER_YEAR);
-            if let Some(y) = d.year {
-                if y * WEEKS_PER_YEAR > horizon + 1e-9 {
-                    ck.fail(
-                        &format!("{}.year", d.at),
-                        format!(
-                            "year {} is beyond the horizon ({horizon_years} years) of {}{}; lower `year` or set a longer horizon (`years`)",
-                            fmt(y),
-                            plan.scenario_file,
-                            if arms[arm].set.is_empty() { String::new() } else { format!(" with {}", arms[arm].set.join(" ")) }
-                        ),
-                    );
-                } else if d.statistic == Some(Statistic::Savings) && y != 2.0 && (y * WEEKS_PER_YEAR).round() != horizon
-                {
-                    ck.fail(
-                        &format!("{}.year", d.at),
-                        format!(
-                            "savings are recorded by year 2 and at the horizon ({horizon_years} years), not by year {}; for savings by year t set the horizon with `years` or `set = [\"years=t\"]`",
-                            fmt(y)
-                        ),
-                    );
-                }
-            }
-            if let Some(p) = &d.partner
-                && !plan.org_names.contains(p)
-            {
-                ck.fail(
-                    &format!("{}.partner", d.at),
-                    format!("\"{p}\" is not an organization of {}: {}", plan.scenario_file, plan.org_names.join(", ")),
-                );
-            }
+            check_against_arm(&mut ck, &d.at, d.statistic, d.year, d.partner.as_deref(), plan);
         }
     }
 
@@ -617,6 +574,90 @@ pub fn load_calibration(path: &Path) -> Result<CalibrationPlan, ScenarioError> {
     .with_id())
 }
 
+/// One arm's scenario loaded with overrides `ov` (its `set` among them): its plan, the
+/// file's text and the resolved seed; problems go to `ck` at `at`, a problem of the file
+/// itself once however many arms use it (`failed_files`).
+pub(super) fn load_arm(
+    ck: &mut Checker,
+    path: &Path,
+    set: &[String],
+    ov: &[String],
+    at: &str,
+    failed_files: &mut BTreeSet<(PathBuf, String)>,
+) -> Option<(ArmPlan, String, u64)> {
+    match super::load(path, ov) {
+        Ok(sc) => {
+            let text = fs::read_to_string(path).unwrap_or_default();
+            let plan = ArmPlan {
+                scenario_file: path.display().to_string(),
+                scenario_sha256: sc.sha256.clone(),
+                scenario_name: sc.spec.run.name.clone(),
+                set: set.to_vec(),
+                horizon_weeks: sc.spec.params.horizon_weeks,
+                org_names: sc.spec.params.org_names.clone(),
+            };
+            Some((plan, text, sc.spec.run.seed))
+        }
+        Err(e) => {
+            let ds = e.diagnostics();
+            if ds.is_empty() {
+                ck.fail(at, e.to_string());
+            }
+            for d in ds {
+                // A problem of the file itself is reported once, however many arms use it.
+                if d.from_override.is_none() && !failed_files.insert((path.to_path_buf(), d.to_string_in(path))) {
+                    continue;
+                }
+                ck.fail(at, d.to_string_in(path));
+            }
+            None
+        }
+    }
+}
+
+/// A measure (at `at`) against one of its arms: the year within the horizon, savings read
+/// where they are recorded, the partner among the organizations.
+pub(super) fn check_against_arm(
+    ck: &mut Checker,
+    at: &str,
+    statistic: Option<Statistic>,
+    year: Option<f64>,
+    partner: Option<&str>,
+    plan: &ArmPlan,
+) {
+    let horizon = plan.horizon_weeks as f64;
+    let horizon_years = fmt(horizon / WEEKS_PER_YEAR);
+    if let Some(y) = year {
+        if y * WEEKS_PER_YEAR > horizon + 1e-9 {
+            ck.fail(
+                &format!("{at}.year"),
+                format!(
+                    "year {} is beyond the horizon ({horizon_years} years) of {}{}; lower `year` or set a longer horizon (`years`)",
+                    fmt(y),
+                    plan.scenario_file,
+                    if plan.set.is_empty() { String::new() } else { format!(" with {}", plan.set.join(" ")) }
+                ),
+            );
+        } else if statistic == Some(Statistic::Savings) && y != 2.0 && (y * WEEKS_PER_YEAR).round() != horizon {
+            ck.fail(
+                &format!("{at}.year"),
+                format!(
+                    "savings are recorded by year 2 and at the horizon ({horizon_years} years), not by year {}; for savings by year t set the horizon with `years` or `set = [\"years=t\"]`",
+                    fmt(y)
+                ),
+            );
+        }
+    }
+    if let Some(p) = partner
+        && !plan.org_names.iter().any(|o| o == p)
+    {
+        ck.fail(
+            &format!("{at}.partner"),
+            format!("\"{p}\" is not an organization of {}: {}", plan.scenario_file, plan.org_names.join(", ")),
+        );
+    }
+}
+
 /// One `[prior]` entry: `{ from = a, to = b }`, or `{}` for the declared range.
 fn prior(ck: &mut Checker, key: &str, v: &toml::Value, at: &str) -> Option<Prior> {
     let Some(t) = v.as_table() else {
@@ -678,120 +719,15 @@ fn target(ck: &mut Checker, t: &toml::Table, at: &str, k: usize, base_dir: &Path
     ck.unknown_keys(t, at, &TARGET_KEYS);
     let key = |name: &str| format!("{at}.{name}");
     let name = ck.text(t, "name", &key("name")).unwrap_or_else(|| format!("target {}", k + 1));
-    let scenario = match ck.text(t, "scenario", &key("scenario")) {
-        Some(s) => {
-            let p = base_dir.join(&s);
-            if !p.is_file() {
-                ck.fail(
-                    &key("scenario"),
-                    format!("{} is not a scenario file (the path is relative to the calibration file)", p.display()),
-                );
-            }
-            p
-        }
-        None => {
-            if !t.contains_key("scenario") {
-                ck.fail(at, "a target needs `scenario`, the scenario file (relative to the calibration file)");
-            }
-            PathBuf::new()
-        }
-    };
+    let scenario = scenario_file(ck, t, at, base_dir, "a target", "calibration");
     let set = ck.overrides(t, "set", &key("set")).unwrap_or_default();
     let baseline_set = ck.overrides(t, "baseline_set", &key("baseline_set"));
     if baseline_set.as_ref() == Some(&set) {
         ck.fail(&key("baseline_set"), "the same as `set`: a difference between two identical arms is zero");
     }
-    let names: Vec<&str> = Statistic::ALL.iter().map(|(n, _)| *n).collect();
-    let statistic = match ck.text(t, "statistic", &key("statistic")) {
-        Some(s) => {
-            let found = Statistic::ALL.iter().find(|(n, _)| *n == s).map(|(_, st)| *st);
-            if found.is_none() {
-                ck.fail(&key("statistic"), format!("found \"{s}\", expected one of {}", names.join(", ")));
-            }
-            found
-        }
-        None => {
-            if !t.contains_key("statistic") {
-                ck.fail(at, format!("a target needs `statistic`, one of {}", names.join(", ")));
-            }
-            None
-        }
-    };
-    let year = match ck.number(t, "year", &key("year")) {
-        Some(y) if y <= 0.0 => {
-            ck.fail(&key("year"), format!("found {}, expected a number of years above 0", fmt(y)));
-            None
-        }
-        y => y,
-    };
-    match (statistic, year) {
-        (Some(Statistic::Survival), None) if !t.contains_key("year") => {
-            ck.fail(at, "statistic = \"survival\" needs `year`, the year at which survival is read")
-        }
-        (Some(s), Some(_)) if !matches!(s, Statistic::Survival | Statistic::Rmst | Statistic::Savings) => {
-            ck.fail(&key("year"), format!("`year` applies to survival, rmst and savings, not to {}", s.name()))
-        }
-        _ => {}
-    }
-    let cause = match (ck.text(t, "cause", &key("cause")), statistic) {
-        (Some(c), Some(Statistic::CauseShare)) => {
-            let found = EndShare::ALL.iter().find(|(n, _)| *n == c).map(|(_, e)| *e);
-            if found.is_none() {
-                ck.fail(&key("cause"), format!("found \"{c}\", expected one of withdrawal, understaffed, cancelled, censored"));
-            }
-            found
-        }
-        (Some(_), Some(_)) => {
-            ck.fail(&key("cause"), "`cause` applies to statistic = \"cause_share\"");
-            None
-        }
-        (None, Some(Statistic::CauseShare)) => {
-            ck.fail(at, "statistic = \"cause_share\" needs `cause`: withdrawal, understaffed, cancelled or censored");
-            None
-        }
-        _ => None,
-    };
-    let partner = match (ck.text(t, "partner", &key("partner")), statistic) {
-        (Some(p), Some(Statistic::PartnerShare)) => Some(p),
-        (Some(_), Some(_)) => {
-            ck.fail(&key("partner"), "`partner` applies to statistic = \"partner_share\"");
-            None
-        }
-        (None, Some(Statistic::PartnerShare)) => {
-            ck.fail(at, "statistic = \"partner_share\" needs `partner`, the organization whose withdrawals count");
-            None
-        }
-        _ => None,
-    };
+    let Measure { statistic, year, cause, partner } = measure(ck, t, at, "a target");
     let value = ck.number(t, "value", &key("value"));
-    let interval = match t.get("interval") {
-        None => None,
-        Some(toml::Value::Array(a)) => {
-            let xs: Vec<Option<f64>> = a
-                .iter()
-                .map(|x| match x {
-                    toml::Value::Integer(i) => Some(*i as f64),
-                    toml::Value::Float(f) if f.is_finite() => Some(*f),
-                    _ => None,
-                })
-                .collect();
-            match xs.as_slice() {
-                [Some(lo), Some(hi)] if lo <= hi => Some((*lo, *hi)),
-                [Some(lo), Some(hi)] => {
-                    ck.fail(&key("interval"), format!("[{}, {}]: the lower end comes first", fmt(*lo), fmt(*hi)));
-                    None
-                }
-                _ => {
-                    ck.fail(&key("interval"), "expected two numbers [LOW, HIGH], e.g. [0.65, 0.95]");
-                    None
-                }
-            }
-        }
-        Some(other) => {
-            ck.fail(&key("interval"), type_error(other, "two numbers [LOW, HIGH]"));
-            None
-        }
-    };
+    let interval = pair(ck, t, "interval", at);
     let observed = match (value, interval, t.contains_key("value"), t.contains_key("interval")) {
         (_, _, true, true) => {
             ck.fail(&key("interval"), "give `value` or `interval`, not both");
@@ -851,5 +787,145 @@ fn target(ck: &mut Checker, t: &toml::Table, at: &str, k: usize, base_dir: &Path
         partner,
         observed,
         tolerance,
+    }
+}
+
+/// A table's `scenario`, a file relative to `base_dir` (the `kind` file's folder).
+pub(super) fn scenario_file(
+    ck: &mut Checker,
+    t: &toml::Table,
+    at: &str,
+    base_dir: &Path,
+    what: &str,
+    kind: &str,
+) -> PathBuf {
+    let key = |name: &str| format!("{at}.{name}");
+    match ck.text(t, "scenario", &key("scenario")) {
+        Some(s) => {
+            let p = base_dir.join(&s);
+            if !p.is_file() {
+                ck.fail(
+                    &key("scenario"),
+                    format!("{} is not a scenario file (the path is relative to the {kind} file)", p.display()),
+                );
+            }
+            p
+        }
+        None => {
+            if !t.contains_key("scenario") {
+                ck.fail(at, format!("{what} needs `scenario`, the scenario file (relative to the {kind} file)"));
+            }
+            PathBuf::new()
+        }
+    }
+}
+
+/// What is measured in an arm's replicates: the statistic and what it reads.
+pub(super) struct Measure {
+    pub statistic: Option<Statistic>,
+    pub year: Option<f64>,
+    pub cause: Option<EndShare>,
+    pub partner: Option<String>,
+}
+
+/// A table's `statistic`, `year`, `cause` and `partner`, checked against each other
+/// (`what`: "a target", "a check").
+pub(super) fn measure(ck: &mut Checker, t: &toml::Table, at: &str, what: &str) -> Measure {
+    let key = |name: &str| format!("{at}.{name}");
+    let names: Vec<&str> = Statistic::ALL.iter().map(|(n, _)| *n).collect();
+    let statistic = match ck.text(t, "statistic", &key("statistic")) {
+        Some(s) => {
+            let found = Statistic::ALL.iter().find(|(n, _)| *n == s).map(|(_, st)| *st);
+            if found.is_none() {
+                ck.fail(&key("statistic"), format!("found \"{s}\", expected one of {}", names.join(", ")));
+            }
+            found
+        }
+        None => {
+            if !t.contains_key("statistic") {
+                ck.fail(at, format!("{what} needs `statistic`, one of {}", names.join(", ")));
+            }
+            None
+        }
+    };
+    let year = match ck.number(t, "year", &key("year")) {
+        Some(y) if y <= 0.0 => {
+            ck.fail(&key("year"), format!("found {}, expected a number of years above 0", fmt(y)));
+            None
+        }
+        y => y,
+    };
+    match (statistic, year) {
+        (Some(Statistic::Survival), None) if !t.contains_key("year") => {
+            ck.fail(at, "statistic = \"survival\" needs `year`, the year at which survival is read")
+        }
+        (Some(s), Some(_)) if !matches!(s, Statistic::Survival | Statistic::Rmst | Statistic::Savings) => {
+            ck.fail(&key("year"), format!("`year` applies to survival, rmst and savings, not to {}", s.name()))
+        }
+        _ => {}
+    }
+    let cause = match (ck.text(t, "cause", &key("cause")), statistic) {
+        (Some(c), Some(Statistic::CauseShare)) => {
+            let found = EndShare::ALL.iter().find(|(n, _)| *n == c).map(|(_, e)| *e);
+            if found.is_none() {
+                ck.fail(&key("cause"), format!("found \"{c}\", expected one of withdrawal, understaffed, cancelled, censored"));
+            }
+            found
+        }
+        (Some(_), Some(_)) => {
+            ck.fail(&key("cause"), "`cause` applies to statistic = \"cause_share\"");
+            None
+        }
+        (None, Some(Statistic::CauseShare)) => {
+            ck.fail(at, "statistic = \"cause_share\" needs `cause`: withdrawal, understaffed, cancelled or censored");
+            None
+        }
+        _ => None,
+    };
+    let partner = match (ck.text(t, "partner", &key("partner")), statistic) {
+        (Some(p), Some(Statistic::PartnerShare)) => Some(p),
+        (Some(_), Some(_)) => {
+            ck.fail(&key("partner"), "`partner` applies to statistic = \"partner_share\"");
+            None
+        }
+        (None, Some(Statistic::PartnerShare)) => {
+            ck.fail(at, "statistic = \"partner_share\" needs `partner`, the organization whose withdrawals count");
+            None
+        }
+        _ => None,
+    };
+    Measure { statistic, year, cause, partner }
+}
+
+/// Two numbers `[LOW, HIGH]` at `t[name]`, lower first.
+pub(super) fn pair(ck: &mut Checker, t: &toml::Table, name: &str, at: &str) -> Option<(f64, f64)> {
+    let key = |name: &str| format!("{at}.{name}");
+    match t.get(name) {
+        None => None,
+        Some(toml::Value::Array(a)) => {
+            let xs: Vec<Option<f64>> = a
+                .iter()
+                .map(|x| match x {
+                    toml::Value::Integer(i) => Some(*i as f64),
+                    toml::Value::Float(f) if f.is_finite() => Some(*f),
+                    _ => None,
+                })
+                .collect();
+            match xs.as_slice() {
+                [Some(lo), Some(hi)] if lo <= hi => Some((*lo, *hi)),
+                [Some(lo), Some(hi)] => {
+                    ck.fail(&key(name), format!("[{}, {}]: the lower end comes first", fmt(*lo), fmt(*hi)));
+                    None
+                }
+                _ => {
+                    ck.fail(&key(name), "expected two numbers [LOW, HIGH], e.g. [0.65, 0.95]");
+                    None
+                }
+            }
+        }
+        Some(other) => {
+            ck.fail(&key(name), type_error(other, "two numbers [LOW, HIGH]"));
+            None
+        }
     }
 }

@@ -4,6 +4,7 @@
 //! `suggest`); listings of every parameter (`catalog`); experiment files for sweeps,
 //! calibration files, and ensembles of parameter sets (a calibration's accepted.csv).
 
+pub mod behaviour;
 pub mod calibration;
 pub mod catalog;
 mod checks;

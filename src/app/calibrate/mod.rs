@@ -18,7 +18,7 @@ use anyhow::{Context, bail};
 
 pub use finalize::{evaluate, implausibilities, summarize};
 pub use plan::{WAVE_STREAM_BASE, emulators, plan_wave};
-pub use stats::target_value;
+pub use stats::{contrast_value, target_value};
 
 use super::checkpoint::{self, Shard, pending};
 use super::{Exec, Interrupted, cannot_write, create_dir, shell_word};

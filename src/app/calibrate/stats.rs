@@ -79,6 +79,12 @@ fn single(t: &TargetPlan, arm: &ArmPlan, outcomes: &[ReplicateOutcome]) -> Optio
             share_and_se(by, ended)
         }
         Statistic::Savings | Statistic::StaffEnd => Some(mean_and_se(&per_replicate(t, arm, outcomes)?)),
+        Statistic::MaxWeekShare => {
+            let mut weeks: Vec<u32> = outcomes.iter().filter(|o| !o.censored).map(|o| o.end_week).collect();
+            weeks.sort_unstable();
+            let most = weeks.chunk_by(|a, b| a == b).map(<[u32]>::len).max().unwrap_or(0);
+            share_and_se(most, weeks.len())
+        }
     }
 }
 
@@ -97,7 +103,7 @@ fn per_replicate(t: &TargetPlan, arm: &ArmPlan, outcomes: &[ReplicateOutcome]) -
         Statistic::Savings if t.year == Some(2.0) => outcomes.iter().map(|o| o.savings_y2_gbp).collect(),
         Statistic::Savings => outcomes.iter().map(|o| o.savings_gbp).collect(),
         Statistic::StaffEnd => outcomes.iter().map(|o| o.active_staff_end as f64).collect(),
-        Statistic::Median | Statistic::PartnerShare => return None,
+        Statistic::Median | Statistic::PartnerShare | Statistic::MaxWeekShare => return None,
     };
     Some(v)
 }
@@ -123,6 +129,37 @@ pub fn target_value(t: &TargetPlan, arms: &[ArmPlan], outcomes: &[Vec<ReplicateO
     };
     // Every statistic here is finite; a value that were not would be treated as undefined
     // rather than written as a null the record could not be read back from.
+    match r {
+        Some((value, se)) if value.is_finite() && se.is_finite() => TargetValue { value: Some(value), se },
+        _ => TargetValue { value: None, se: 0.0 },
+    }
+}
+
+/// A contrast of target `t`'s statistic over arms: the sum of `weight x statistic` over
+/// `terms` (arm, weight), e.g. `[(a, 1), (b, -1), (c, -1), (d, 1)]` for a difference of
+/// differences. Paired per replicate (common random numbers) where the statistic is a mean
+/// over replicates, else the values summed with their SEs in quadrature.
+pub fn contrast_value(
+    t: &TargetPlan,
+    arms: &[ArmPlan],
+    outcomes: &[Vec<ReplicateOutcome>],
+    terms: &[(usize, f64)],
+) -> TargetValue {
+    let per: Option<Vec<(Vec<f64>, f64)>> =
+        terms.iter().map(|&(a, w)| per_replicate(t, &arms[a], &outcomes[a]).map(|v| (v, w))).collect();
+    let r = match per {
+        Some(per) if per.iter().all(|(v, _)| v.len() == per[0].0.len()) && !per.is_empty() => {
+            let n = per[0].0.len();
+            let sums: Vec<f64> = (0..n).map(|i| per.iter().map(|(v, w)| w * v[i]).sum()).collect();
+            (n > 1).then(|| mean_and_se(&sums))
+        }
+        _ => terms
+            .iter()
+            .try_fold((0.0, 0.0), |(v, var), &(a, w)| {
+                single(t, &arms[a], &outcomes[a]).map(|(x, se)| (v + w * x, var + w * w * se * se))
+            })
+            .map(|(v, var)| (v, var.sqrt())),
+    };
     match r {
         Some((value, se)) if value.is_finite() && se.is_finite() => TargetValue { value: Some(value), se },
         _ => TargetValue { value: None, se: 0.0 },
@@ -223,6 +260,29 @@ mod tests {
         // No run ended: a partner's share of endings is undefined.
         let alive = [vec![outcome(0, 104, true, None, 0.0), outcome(1, 104, true, None, 0.0)]];
         assert_eq!(target_value(&target(Statistic::PartnerShare, None, None), &a, &alive).value, None);
+    }
+
+    #[test]
+    fn max_week_share_and_contrasts() {
+        let a = [arm(), arm()];
+        // Ended runs at weeks 20, 60, 60, 90 (and one censored): two of four in week 60.
+        let mut r = runs();
+        r.push(outcome(4, 60, false, Some((EndCause::Understaffed, 1)), 0.0));
+        let base: Vec<ReplicateOutcome> = (0..5).map(|i| outcome(i, 104, true, None, 500.0)).collect();
+        let o = [r, base];
+        let m = target_value(&target(Statistic::MaxWeekShare, None, None), &a, &o);
+        assert_eq!(m.value, Some(0.5));
+        assert!((m.se - (0.25f64 / 4.0).sqrt()).abs() < 1e-12);
+        // Nothing ended: undefined.
+        assert_eq!(
+            target_value(&TargetPlan { arm: 1, ..target(Statistic::MaxWeekShare, None, None) }, &a, &o).value,
+            None
+        );
+        // A contrast with weights 1, -1 is the paired difference.
+        let t = target(Statistic::Survival, Some(1.0), Some(1));
+        let c = contrast_value(&t, &a, &o, &[(0, 1.0), (1, -1.0)]);
+        let d = target_value(&t, &a, &o);
+        assert!((c.value.unwrap() - d.value.unwrap()).abs() < 1e-12 && (c.se - d.se).abs() < 1e-12);
     }
 
     #[test]

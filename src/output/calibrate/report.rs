@@ -14,8 +14,8 @@ use crate::scenario::experiment::toml_number;
 pub fn fmt_value(t: &TargetPlan, v: f64) -> String {
     let signed = t.baseline.is_some();
     match t.statistic {
-        Statistic::Survival | Statistic::CauseShare | Statistic::PartnerShare if signed => format!("{v:+.3}"),
-        Statistic::Survival | Statistic::CauseShare | Statistic::PartnerShare => format!("{v:.3}"),
+        _ if t.statistic.is_share() && signed => format!("{v:+.3}"),
+        _ if t.statistic.is_share() => format!("{v:.3}"),
         Statistic::Median | Statistic::Rmst if signed => format!("{v:+.2} years"),
         Statistic::Median | Statistic::Rmst => format!("{v:.2} years"),
         Statistic::Savings => {
@@ -30,6 +30,7 @@ pub fn fmt_value(t: &TargetPlan, v: f64) -> String {
         }
         Statistic::StaffEnd if signed => format!("{v:+.1}"),
         Statistic::StaffEnd => format!("{v:.1}"),
+        _ => format!("{v:.3}"),
     }
 }
 
