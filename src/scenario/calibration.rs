@@ -868,7 +868,10 @@ pub(super) fn measure(ck: &mut Checker, t: &toml::Table, at: &str, what: &str) -
         (Some(c), Some(Statistic::CauseShare)) => {
             let found = EndShare::ALL.iter().find(|(n, _)| *n == c).map(|(_, e)| *e);
             if found.is_none() {
-                ck.fail(&key("cause"), format!("found \"{c}\", expected one of withdrawal, understaffed, cancelled, censored"));
+                ck.fail(
+                    &key("cause"),
+                    format!("found \"{c}\", expected one of withdrawal, understaffed, cancelled, censored"),
+                );
             }
             found
         }

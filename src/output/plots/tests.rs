@@ -348,7 +348,17 @@ fn degenerate_inputs_still_render() {
     ];
     let svg = panels_plot(&d.join("odd_panels"), "Odd", &panels).unwrap();
     let t = check_rendered(&d.join("odd_panels"), &svg, "Odd");
-    let want = ["X", "Y", "design points", "Flat", "One point", "Nothing", "Scatter", "collaboration.transparency", "Shared horizon"];
+    let want = [
+        "X",
+        "Y",
+        "design points",
+        "Flat",
+        "One point",
+        "Nothing",
+        "Scatter",
+        "collaboration.transparency",
+        "Shared horizon",
+    ];
     assert!(want.iter().all(|l| has(&t, l)), "{t:?}");
     assert!(["4.0", "5.0", "6.0", "-1.0", "1.0", "10.0"].iter().all(|l| has(&t, l)), "{t:?}");
     // A single time gets half a year either side of it (x = 0 and x = 1 here).
