@@ -453,7 +453,7 @@ fn the_report_names_pinned_and_free_parameters_and_reproduce_checks_every_file()
     assert!(report.starts_with("<!DOCTYPE html>") && report.trim_end().ends_with("</html>"));
     assert!(!report.contains("<script"), "a report has no script");
     // new_leader_commitment decides survival under a leader change; lead_decision_speedup
-    // changes only what is reported, so no target can pin it.
+    // acts only through a savings ramp, which CS1 has not, so no target can pin it.
     assert!(report.contains("The targets pin down <code>leadership.new_leader_commitment</code>"), "{report}");
     assert!(report.contains("They leave <code>collaboration.lead_decision_speedup</code> free"), "{report}");
     for t in load_calibration(Path::new(FIXTURE)).unwrap().targets {

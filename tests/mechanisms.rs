@@ -70,6 +70,7 @@ fn companions(path: &str, value: &str, orgs: &[String]) -> Vec<String> {
     let key = path.rsplit('.').next().unwrap_or(path);
     match key {
         "remove_unwilling_factor" | "remove_below_willingness" => vec!["staff.remove_unwilling=true".into()],
+        "lead_decision_speedup" => vec!["savings.ramp_weeks=104".into()],
         "cost_share" | "benefit_share" if orgs.len() == 2 => {
             let x: f64 = value.parse().unwrap_or(0.5);
             vec![format!("organizations.{}.{key}={}", orgs[1], number(1.0 - x))]

@@ -1,8 +1,7 @@
 //! `collabsim validate`: load and check a scenario; on success say what it describes, and
 //! note any parameter the file sets that changes only what is reported.
 
-use collabsim::model::registry::Effect;
-use collabsim::scenario::catalog::groups;
+use collabsim::scenario::catalog::{groups, report_only_notes};
 
 use super::args::ValidateArgs;
 
@@ -20,10 +19,9 @@ pub fn validate(a: ValidateArgs) -> anyhow::Result<()> {
         run.years,
         run.seed
     );
-    for r in groups(Some(&sc)).into_iter().flat_map(|g| g.rows) {
-        if r.in_file && r.effect == Effect::Reported {
-            println!("note: the file sets `{}`, which changes only what is reported: {}", r.path, r.meaning);
-        }
+    let rows: Vec<_> = groups(Some(&sc)).into_iter().flat_map(|g| g.rows).collect();
+    for note in report_only_notes(&rows) {
+        println!("note: {note}");
     }
     Ok(())
 }

@@ -153,8 +153,8 @@ declare_section! {
         nonlead_disengagement: f64 = 0.2, Closed(0.0, 1.0), "0..1", Outcome,
             "engagement-target loss of a non-lead partner with no participation (7.13)",
             Paper("'the non-lead partner slowly became less engaged at a strategic level' (P7); value assumed");
-        lead_decision_speedup: f64 = 0.3, Closed(0.0, 1.0), "0..1", Reported,
-            "share by which a lead shortens the savings ramp; acts only with `savings.ramp_weeks` > 0 (7.12)",
+        lead_decision_speedup: f64 = 0.3, Closed(0.0, 1.0), "0..1", Outcome,
+            "share by which a lead shortens the savings ramp, and so the quarters that fall short of the plan; acts only with `savings.ramp_weeks` > 0 (7.12)",
             Paper("a lead 'facilitated decision-making'; value assumed");
         selection: Selection = Selection::TransferAll, Any, "choice", Outcome,
             "start staffing (5.1)",
@@ -458,9 +458,9 @@ declare_section! {
         per_removed_post_gbp: f64 = 20_000.0, AtLeast(0.0), "GBP/year", Outcome,
             "saving per removed post",
             Figure("CS1: 35 posts x GBP 20,000 x 2 years = GBP 1.4m (the paper, P8)");
-        ramp_weeks: u32 = 0, Closed(0.0, 5200.0), "weeks", Reported,
-            "linear ramp of post savings (promised savings, which the rules read, do not ramp)",
-            Assumption("");
+        ramp_weeks: u32 = 0, Closed(0.0, 5200.0), "weeks", Outcome,
+            "linear ramp of realised post savings; the plan promises them in full, so a ramp's quarters can fall short of it (7.12)",
+            Assumption("0: the posts go at the start, as in CS1 ('we reduced number of staff from about 150 ... to about 115')");
         delivery_sensitivity: f64 = 1.0, Closed(0.0, 1.0), "0..1", Outcome,
             "share of a started item's saving lost per unit of visible failure (0: the plan is delivered whatever happens)",
             Paper("partners judge the collaboration by the savings it delivers ('we made year on year savings'); value assumed");

@@ -54,6 +54,15 @@ fn default_text(v: &Value) -> String {
     }
 }
 
+/// The notes `validate` prints: one for each parameter a scenario file sets that changes
+/// only what is reported (Model 2.0 declares none; the note is there for any that is).
+pub fn report_only_notes(rows: &[ParamRow]) -> Vec<String> {
+    rows.iter()
+        .filter(|r| r.in_file && r.effect == Effect::Reported)
+        .map(|r| format!("the file sets `{}`, which changes only what is reported: {}", r.path, r.meaning))
+        .collect()
+}
+
 /// The allowed values in words: `0 to 1`, `at least 0`, the names of a choice.
 pub fn range_text(spec: &Spec) -> String {
     match (spec.kind, spec.range) {
@@ -229,5 +238,31 @@ mod tests {
             assert_eq!(spec_at(bad), None, "{bad}");
         }
         assert!(is_run_key("seed") && !is_run_key("leadership.turnover_per_year"));
+    }
+
+    /// A note for a report-only key the file sets, and for nothing else.
+    #[test]
+    fn validate_notes_only_report_only_keys_the_file_sets() {
+        let base = ParamRow {
+            path: "a.b".into(),
+            value: None,
+            in_file: true,
+            default: "0".into(),
+            range: "0 to 1".into(),
+            unit: "0..1",
+            meaning: "what it means",
+            effect: Effect::Reported,
+            source: "-".into(),
+        };
+        let default_only = ParamRow { path: "a.c".into(), in_file: false, ..base.clone() };
+        let acts = ParamRow { path: "a.d".into(), effect: Effect::Outcome, ..base.clone() };
+        let notes = report_only_notes(&[default_only, base, acts]);
+        assert_eq!(notes, vec!["the file sets `a.b`, which changes only what is reported: what it means".to_string()]);
+        // Every shipped scenario sets only parameters that act on the model (or run keys).
+        let rows: Vec<ParamRow> = groups(None).into_iter().flat_map(|g| g.rows).collect();
+        assert!(
+            rows.iter().all(|r| r.effect != Effect::Reported),
+            "the README says no parameter is report-only: update it"
+        );
     }
 }
