@@ -8,11 +8,11 @@ use std::process::Command;
 use sha2::{Digest, Sha256};
 
 const GOLDEN: [(&str, &str); 5] = [
-    ("cs1-merged-it", "1db3212bd77ca0139e73e7cad4719cd580286762a4366af881a1ffe813c70086"),
-    ("cs2-colocated-control", "9f72254283c4b62ff67697362655c72165ada84a592bc01c5ec1d7ecc8bd14a2"),
-    ("host-exits-benefits-reverse", "e54f66e7e57e517f231164274a092d04250d4aab789008cf61868a3468d0583e"),
-    ("hr-no-shared-vision", "50a0d5b3ba050401291e66c66986a1011a0c1c3c93e23e5ae91bd1bea2883444"),
-    ("imposed-national-firecontrol", "55050362c86a1766b75a4a68c9f8149d2c77e0395044621b7bb339924acd1eb0"),
+    ("cs1-merged-it", "3369192ce4fadcda0ad81c889d6358dbb3a8136ba7007290b310e81fa816100e"),
+    ("cs2-colocated-control", "4186f4c2d9891a3f95a22650a956e0e2079bdafd88ffea3091535538bad323da"),
+    ("host-exits-benefits-reverse", "4e88140cca784c00812300838aaae94535fd362999c9330d15bebbacd456c9e4"),
+    ("hr-no-shared-vision", "696c7d155e8624979031cb909e90f0a917406d6e9422553c728e877126154c3b"),
+    ("imposed-national-firecontrol", "ca9afc0703de19dc2fd78ff73400984cb0c5c53ea6b104d815abfd2c06cb5bfb"),
 ];
 
 #[test]

@@ -32,14 +32,14 @@ fn a_minimal_scenario_takes_the_defaults() {
 #[test]
 fn several_range_errors_are_reported_together() {
     let text =
-        format!("{MINIMAL}[collaboration]\ntransparency = -0.1\nshared_resources = 2\n[end]\nwithdraw_weeks = 0\n");
+        format!("{MINIMAL}[collaboration]\ntransparency = -0.1\nshared_resources = 2\n[reviews]\nwindow_weeks = 0\n");
     let e = errors(&text, &[]);
     assert_eq!(e.len(), 3, "{e:#?}");
     assert!(e[0].starts_with("s.toml:6:1: key `collaboration.transparency`: found -0.1"), "{e:#?}");
     assert!(
         e[1].starts_with("s.toml:7:1: key `collaboration.shared_resources`: found 2, expected a number from 0 to 1")
     );
-    assert!(e[2].starts_with("s.toml:9:1: key `end.withdraw_weeks`: found 0, expected a whole number from 1"));
+    assert!(e[2].starts_with("s.toml:9:1: key `reviews.window_weeks`: found 0, expected a whole number from 1"), "{e:#?}");
 }
 
 #[test]
