@@ -140,7 +140,7 @@ flatter_than = "nothing"
 fn shipped_behaviour_file_parses() {
     let plan = load_behaviour(Path::new("calibration/behaviour.toml")).unwrap();
     assert_eq!(plan.replicates, 1000);
-    assert_eq!(plan.checks.len(), 22);
+    assert_eq!(plan.checks.len(), 40);
     let ladders = plan.checks.iter().filter(|c| c.ladder.is_some()).count();
     assert_eq!(ladders, 8);
     assert!(plan.checks.iter().any(|c| c.below.is_some()));
