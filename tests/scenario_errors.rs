@@ -39,7 +39,10 @@ fn several_range_errors_are_reported_together() {
     assert!(
         e[1].starts_with("s.toml:7:1: key `collaboration.shared_resources`: found 2, expected a number from 0 to 1")
     );
-    assert!(e[2].starts_with("s.toml:9:1: key `reviews.window_weeks`: found 0, expected a whole number from 1"), "{e:#?}");
+    assert!(
+        e[2].starts_with("s.toml:9:1: key `reviews.window_weeks`: found 0, expected a whole number from 1"),
+        "{e:#?}"
+    );
 }
 
 #[test]
