@@ -210,3 +210,28 @@ fn validate_notes_no_parameter_that_acts_on_the_model() {
     let plain = text(&collabsim(&["validate", "scenarios/cs1-merged-it.toml"]).stdout);
     assert!(!plain.contains("note:"), "{plain}");
 }
+
+/// An imposed collaboration's terminal report and summary.json count the sponsor's
+/// cancellations beside withdrawals; a chosen one's say nothing of a sponsor.
+#[test]
+fn run_reports_the_sponsors_cancellations_only_when_there_is_a_sponsor() {
+    let tmp = tempfile::tempdir().unwrap();
+    let go = |scenario: &str, out: &str| {
+        let dir = tmp.path().join(out);
+        let o = collabsim(&["run", scenario, "-n", "40", "-t", "1", "--out", dir.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let summary: collabsim::output::summary::Summary =
+            serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+        (text(&o.stdout), summary)
+    };
+    let (said, s) = go("scenarios/imposed-national-firecontrol.toml", "imposed");
+    let c = s.end_causes.cancelled.expect("an imposed collaboration reports its cancellations");
+    assert!(
+        c > 0.0 && (c + s.end_causes.withdrawal + s.end_causes.understaffed + s.end_causes.censored - 1.0).abs() < 1e-9,
+        "{c}"
+    );
+    assert!(said.contains(&format!("cancelled by the sponsor {:.1}%", 100.0 * c)), "{said}");
+    let (said, s) = go("scenarios/cs1-merged-it.toml", "cs1");
+    assert_eq!(s.end_causes.cancelled, None);
+    assert!(!said.contains("sponsor"), "{said}");
+}

@@ -48,8 +48,9 @@ fn print_report(s: &Summary, out: &Path) {
         println!("  mean lifetime to the horizon (RMST): {:.2} years", r.mean);
     }
     let c = &s.end_causes;
+    let cancelled = c.cancelled.map_or(String::new(), |x| format!(", cancelled by the sponsor {}", pct(Some(x))));
     println!(
-        "  ended by withdrawal {}, understaffing {}; still running {}",
+        "  ended by withdrawal {}, understaffing {}{cancelled}; still running {}",
         pct(Some(c.withdrawal)),
         pct(Some(c.understaffed)),
         pct(Some(c.censored))

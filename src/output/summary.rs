@@ -81,6 +81,9 @@ pub struct CauseSummary {
 pub struct EndCauses {
     pub withdrawal: f64,
     pub understaffed: f64,
+    /// Share cancelled by the sponsor; only for an imposed collaboration (absent otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<f64>,
     pub censored: f64,
     pub competing_risks: Vec<CauseSummary>,
 }
@@ -207,6 +210,7 @@ impl Summary {
         let end_causes = EndCauses {
             withdrawal: share(&|r| r.end_cause == Some(EndCause::Withdrawal)),
             understaffed: share(&|r| r.end_cause == Some(EndCause::Understaffed)),
+            cancelled: (p.sponsor.commitment > 0.0).then(|| share(&|r| r.end_cause == Some(EndCause::Cancelled))),
             censored: share(&|r| r.censored),
             competing_risks,
         };
