@@ -186,3 +186,42 @@ pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &st
     let path = out.join("report.html");
     write_atomic(&path, html.as_bytes()).with_context(|| cannot_write(&path))
 }
+
+/// The outcomes alone (no series, no files) of `replicates` replicates of a scenario's text
+/// with overrides, on `seed`, in replicate order: an arm of a calibration point or of a
+/// behaviour check. `label` prefixes the error that names the first replicate to panic and
+/// the command that re-runs it alone; `interrupted` is the message after Ctrl-C.
+pub fn arm_outcomes(
+    scenario_file: &str,
+    text: &str,
+    overrides: &[String],
+    (seed, replicates): (u64, u64),
+    exec: &Exec<'_>,
+    (label, interrupted): (&str, &str),
+) -> anyhow::Result<Vec<ReplicateOutcome>> {
+    let spec = crate::scenario::parse_str(Path::new(scenario_file), text, overrides)
+        .with_context(|| format!("{label}{scenario_file} with {}", overrides.join(" ")))?;
+    let catalog = SeriesCatalog::new(spec.params.org_names.clone());
+    let mut cfg = BatchConfig::new(seed, replicates);
+    cfg.cancel = exec.cancel;
+    let mut outs = Vec::with_capacity(replicates as usize);
+    let report = exec.pool.install(|| {
+        crate::engine::run_batch(&spec.params, &catalog, cfg, None, &|| exec.progress.inc(1), |o| outs.push(o))
+    });
+    if report.cancelled {
+        return Err(Interrupted(interrupted.into()).into());
+    }
+    if let Some(f) = report.failures.first() {
+        let sets: Vec<String> = overrides.iter().map(|o| format!("--set {}", super::shell_word(o))).collect();
+        anyhow::bail!(
+            "{label}replicate {} (seed {}) panicked: {}; re-run it alone with: collabsim run {} {} --replicate {}",
+            f.replicate,
+            f.seed,
+            f.message,
+            super::shell_word(scenario_file),
+            sets.join(" "),
+            f.replicate
+        );
+    }
+    Ok(outs)
+}

@@ -9,18 +9,18 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
+use super::arm::arm_outcomes;
 use super::calibrate::{contrast_value, target_value};
-use super::{Exec, Interrupted, cannot_write, create_dir, shell_word};
+use super::{Exec, cannot_write, create_dir, shell_word};
 use crate::analysis::paired::normal_quantile;
-use crate::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, run_batch};
+use crate::engine::ReplicateOutcome;
 use crate::output::calibrate::report::fmt_value;
 use crate::output::validation::{CheckResult, LadderRow, LadderTable, Row, ValidationReport, write_report};
 use crate::scenario::behaviour::{BehaviourPlan, Check, Direction, Group, load_behaviour};
 use crate::scenario::calibration::{ArmPlan, Statistic, TargetPlan};
 use crate::scenario::experiment::toml_number;
-use crate::scenario::parse_str;
 
 /// Where the report goes unless `--out` says otherwise.
 pub const DEFAULT_OUT: &str = "docs/VALIDATION.md";
@@ -70,31 +70,8 @@ pub fn run_arms(plan: &BehaviourPlan, exec: &Exec<'_>) -> anyhow::Result<Vec<Vec
 fn run_one(plan: &BehaviourPlan, a: usize, exec: &Exec<'_>) -> anyhow::Result<Vec<ReplicateOutcome>> {
     let arm = &plan.arms[a];
     let ov = plan.overrides(a);
-    let path = Path::new(&arm.plan.scenario_file);
-    let spec =
-        parse_str(path, &arm.text, &ov).with_context(|| format!("{} with {}", arm.plan.scenario_file, ov.join(" ")))?;
-    let catalog = SeriesCatalog::new(spec.params.org_names.clone());
-    let mut cfg = BatchConfig::new(arm.seed, plan.replicates);
-    cfg.cancel = exec.cancel;
-    let mut outs = Vec::with_capacity(plan.replicates as usize);
-    let report =
-        exec.pool.install(|| run_batch(&spec.params, &catalog, cfg, None, &|| exec.progress.inc(1), |o| outs.push(o)));
-    if report.cancelled {
-        return Err(Interrupted("check-model interrupted; nothing was written".into()).into());
-    }
-    if let Some(f) = report.failures.first() {
-        let sets: Vec<String> = ov.iter().map(|o| format!("--set {}", shell_word(o))).collect();
-        bail!(
-            "replicate {} (seed {}) panicked: {}; re-run it alone with: collabsim run {} {} --replicate {}",
-            f.replicate,
-            f.seed,
-            f.message,
-            shell_word(&arm.plan.scenario_file),
-            sets.join(" "),
-            f.replicate
-        );
-    }
-    Ok(outs)
+    let msg = ("", "check-model interrupted; nothing was written");
+    arm_outcomes(&arm.plan.scenario_file, &arm.text, &ov, (arm.seed, plan.replicates), exec, msg)
 }
 
 /// A value with its 95% interval.

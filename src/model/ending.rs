@@ -28,11 +28,8 @@ pub(crate) fn leave_chance(p: &Params, s: f64) -> f64 {
 pub(crate) fn check<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let week = w.collab.week;
     let n = w.orgs.len();
-    let supports: Vec<f64> = w.orgs.iter().map(|o| support(p, o.engagement, o.leader_commitment)).collect();
-    // The partner whose leadership supports the collaboration least (ties: lowest index).
-    let least = |among: &mut dyn Iterator<Item = usize>| {
-        among.min_by(|&a, &b| supports[a].total_cmp(&supports[b]).then(a.cmp(&b)))
-    };
+    // Nothing below changes a partner's engagement or its leader's commitment.
+    let support_of = |w: &World, o: usize| support(p, w.orgs[o].engagement, w.orgs[o].leader_commitment);
 
     let sponsored = p.sponsor.commitment > 0.0;
     if sponsored {
@@ -46,21 +43,26 @@ pub(crate) fn check<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         if reviews::due(p, &mut w.collab.sponsor_reviews, week, rng)
             && rng.random::<f64>() < leave_chance(p, w.collab.sponsor)
         {
-            let o = least(&mut (0..n)).unwrap_or(0);
+            // Recorded against the partner whose leadership supports it least (ties: lowest index).
+            let o = (0..n).min_by(|&a, &b| support_of(w, a).total_cmp(&support_of(w, b))).unwrap_or(0);
             w.collab.end = Some(End { week, cause: EndCause::Cancelled, org: o });
             return;
         }
     }
     let held = if sponsored { (1.0 - p.sponsor.hold * w.collab.sponsor).max(0.0) } else { 1.0 };
-    let mut leaving = Vec::new();
+    // Every partner reviews, even after one has decided; of those who decide to leave, the
+    // one with the least support (ties: lowest index) is recorded.
+    let mut leaver: Option<(f64, usize)> = None;
     for o in 0..n {
+        let s = support_of(w, o);
         if reviews::due(p, &mut w.orgs[o].reviews, week, rng)
-            && rng.random::<f64>() < held * leave_chance(p, supports[o])
+            && rng.random::<f64>() < held * leave_chance(p, s)
+            && leaver.is_none_or(|(least, _)| s < least)
         {
-            leaving.push(o);
+            leaver = Some((s, o));
         }
     }
-    if let Some(o) = least(&mut leaving.into_iter()) {
+    if let Some((_, o)) = leaver {
         w.collab.end = Some(End { week, cause: EndCause::Withdrawal, org: o });
         return;
     }
@@ -71,8 +73,8 @@ pub(crate) fn check<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
         let o = (0..n)
             .filter(|&o| w.orgs[o].posts > 0)
             .max_by(|&a, &b| {
-                let fa = 1.0 - w.orgs[a].active_staff as f64 / w.orgs[a].posts.max(1) as f64;
-                let fb = 1.0 - w.orgs[b].active_staff as f64 / w.orgs[b].posts.max(1) as f64;
+                let fa = 1.0 - w.orgs[a].active_staff as f64 / w.orgs[a].posts as f64;
+                let fb = 1.0 - w.orgs[b].active_staff as f64 / w.orgs[b].posts as f64;
                 fa.total_cmp(&fb).then(b.cmp(&a))
             })
             .unwrap_or(0);

@@ -46,20 +46,21 @@ pub(crate) fn after_leader_change<R: Rng + ?Sized>(p: &Params, w: &mut World, o:
     }
 }
 
-/// A major incident ended this week: every partner reviews in the weeks after. One draw per
-/// partner, in order.
+/// A major incident ended this week: every partner reviews in the weeks after.
 pub(crate) fn after_incident<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     if p.reviews.after_incident {
-        let week = w.collab.week;
-        for org in w.orgs.iter_mut() {
-            org.reviews.pending.push(within(p, week, rng));
-        }
+        every_partner(p, w, rng);
     }
 }
 
 /// A quarter's delivered savings fell short of the plan: every partner reviews in the
-/// weeks after. One draw per partner, in order.
+/// weeks after.
 pub(crate) fn after_shortfall<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
+    every_partner(p, w, rng);
+}
+
+/// Every partner reviews within the window from this week. One draw per partner, in order.
+fn every_partner<R: Rng + ?Sized>(p: &Params, w: &mut World, rng: &mut R) {
     let week = w.collab.week;
     for org in w.orgs.iter_mut() {
         org.reviews.pending.push(within(p, week, rng));

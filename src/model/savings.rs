@@ -46,6 +46,7 @@ fn savings_at(p: &Params, removed_posts: u32, week: u32, kind: Kind, vf: f64) ->
         Kind::Planned => (false, 0.0),
     };
     let staff = removed_posts as f64 * sv.per_removed_post_gbp / 52.0 * ramp;
+    let delivered = 1.0 - sv.delivery_sensitivity * vf;
     let items: f64 = sv
         .items
         .iter()
@@ -55,7 +56,6 @@ fn savings_at(p: &Params, removed_posts: u32, week: u32, kind: Kind, vf: f64) ->
                 return it.annual_gbp / 52.0;
             }
             let years = (week - it.start_week) as f64 / 52.0;
-            let delivered = 1.0 - sv.delivery_sensitivity * vf;
             it.annual_gbp / 52.0 * (1.0 + it.annual_change).max(0.0).powf(years) * delivered
         })
         .sum();

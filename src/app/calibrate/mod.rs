@@ -20,9 +20,10 @@ pub use finalize::{evaluate, implausibilities, summarize};
 pub use plan::{WAVE_STREAM_BASE, emulators, plan_wave};
 pub use stats::{contrast_value, target_value};
 
+use super::arm::arm_outcomes;
 use super::checkpoint::{self, Shard, pending};
 use super::{Exec, Interrupted, cannot_write, create_dir, shell_word};
-use crate::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, run_batch};
+use crate::engine::ReplicateOutcome;
 use crate::output::calibrate::record::{
     PointStats, WavePlan, calibration_path, read_calibration, read_wave_plan, wave_plan_path, wave_points_dir,
     write_calibration, write_wave_plan,
@@ -30,7 +31,6 @@ use crate::output::calibrate::record::{
 use crate::output::calibrate::{Evaluated, RESULT_FILES, Verdict};
 use crate::output::records::{read_json, record_path, write_json_record};
 use crate::scenario::calibration::{CalibrationPlan, load_calibration};
-use crate::scenario::parse_str;
 
 /// What to calibrate.
 pub struct CalibrateRequest {
@@ -252,32 +252,16 @@ pub fn run_point(
     let mut outcomes: Vec<Vec<ReplicateOutcome>> = Vec::with_capacity(plan.arms.len());
     for (a, arm) in plan.arms.iter().enumerate() {
         let ov = plan.overrides(a, x);
-        let path = Path::new(&arm.scenario_file);
-        let spec = parse_str(path, &texts[a], &ov)
-            .with_context(|| format!("wave {} point {j}: {} with {}", wave.wave, arm.scenario_file, ov.join(" ")))?;
-        let catalog = SeriesCatalog::new(spec.params.org_names.clone());
-        let mut cfg = BatchConfig::new(plan.seed, plan.replicates);
-        cfg.cancel = exec.cancel;
-        let mut outs = Vec::with_capacity(plan.replicates as usize);
-        let report = exec
-            .pool
-            .install(|| run_batch(&spec.params, &catalog, cfg, None, &|| exec.progress.inc(1), |o| outs.push(o)));
-        if report.cancelled {
-            return Err(Interrupted(format!("interrupted in wave {} point {j}", wave.wave)).into());
-        }
-        if let Some(f) = report.failures.first() {
-            let sets: Vec<String> = ov.iter().map(|o| format!("--set {}", shell_word(o))).collect();
-            bail!(
-                "wave {} point {j}: replicate {} (seed {}) panicked: {}; re-run it alone with: collabsim run {} {} --replicate {}",
-                wave.wave,
-                f.replicate,
-                f.seed,
-                f.message,
-                shell_word(&arm.scenario_file),
-                sets.join(" "),
-                f.replicate
-            );
-        }
+        let label = format!("wave {} point {j}: ", wave.wave);
+        let interrupted = format!("interrupted in wave {} point {j}", wave.wave);
+        let outs = arm_outcomes(
+            &arm.scenario_file,
+            &texts[a],
+            &ov,
+            (plan.seed, plan.replicates),
+            exec,
+            (&label, &interrupted),
+        )?;
         outcomes.push(outs);
     }
     let targets = plan.targets.iter().map(|t| target_value(t, &plan.arms, &outcomes)).collect();
