@@ -32,6 +32,11 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| text(&o.stdout).trim() == "0")
 }
 
+/// `COLLABSIM_NO_SYSTEM_PACKAGES=1` (README): never install system packages; skip instead.
+fn no_system_packages() -> bool {
+    std::env::var("COLLABSIM_NO_SYSTEM_PACKAGES").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
 fn on_path(program: &str) -> bool {
     let path = std::env::var("PATH").unwrap_or_default() + ":/usr/sbin:/sbin";
     path.split(':').any(|d| Path::new(d).join(program).is_file())
@@ -140,6 +145,12 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn sharded_sweep_on_slurm_matches_the_unsharded_sweep() {
     if !is_root() {
         println!("SKIPPED: the Slurm test needs root (it installs slurm-wlm and munge and starts daemons)");
+        return;
+    }
+    if !on_path("slurmctld") && no_system_packages() {
+        println!(
+            "SKIPPED: Slurm is not installed and COLLABSIM_NO_SYSTEM_PACKAGES is set, so the test does not install slurm-wlm and munge"
+        );
         return;
     }
     if !on_path("slurmctld") && !on_path("apt-get") {

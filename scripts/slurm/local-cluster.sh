@@ -70,6 +70,9 @@ install_packages() {
         }
     done
     [ ${#missing[@]} -eq 0 ] && return 0
+    if [ -n "${COLLABSIM_NO_SYSTEM_PACKAGES:-}" ] && [ "${COLLABSIM_NO_SYSTEM_PACKAGES}" != 0 ]; then
+        die "${missing[*]} missing and COLLABSIM_NO_SYSTEM_PACKAGES is set: install them yourself (apt-get install ${missing[*]}) or unset it"
+    fi
     say "installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -q >"$LOG/apt.log" 2>&1 || {
