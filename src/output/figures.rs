@@ -693,3 +693,84 @@ pub fn comparison_figures(
     )?;
     Ok(Figures { survival, incidence, panels })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::arm::RunEnd;
+
+    fn labels(orgs: &[&str], sponsored: bool) -> Vec<String> {
+        let names: Vec<String> = orgs.iter().map(|s| s.to_string()).collect();
+        crate::engine::cause_labels(&names, sponsored)
+    }
+
+    fn end(week: u32, cause: Option<usize>) -> RunEnd {
+        RunEnd { week, cause }
+    }
+
+    #[test]
+    fn an_axis_ends_after_the_last_end_only_when_every_run_has_ended() {
+        let l = labels(&["A", "B", "C"], false);
+        // Every run ended by week 135 (2.6 years) of a 10-year horizon: the axis stops at 3.
+        let early = ArmStats::new(&[end(40, Some(1)), end(90, Some(6)), end(135, Some(2))], l.clone(), 520);
+        let (x, note) = time_axis(&[&early], 10.0);
+        assert_eq!(x, 3.0);
+        assert!(note.is_some_and(|n| n.contains("2.6 years") && n.contains("stops at 3 years")));
+        // One run still going at the horizon: the axis runs to the horizon, no note.
+        let censored = ArmStats::new(&[end(40, Some(1)), end(520, None)], l.clone(), 520);
+        assert_eq!(time_axis(&[&censored], 10.0), (10.0, None));
+        // A comparison shares one axis: the arm still running keeps it at the horizon ...
+        assert_eq!(time_axis(&[&early, &censored], 10.0).0, 10.0);
+        // ... and two early arms end it after the later one's last end (week 200 = 3.8 y).
+        let later = ArmStats::new(&[end(200, Some(0)), end(100, Some(3))], l, 520);
+        assert_eq!(time_axis(&[&early, &later], 10.0).0, 4.0);
+    }
+
+    #[test]
+    fn a_cause_has_the_same_colour_in_every_arm() {
+        let l = labels(&["A", "B", "C"], true);
+        assert_eq!(l.len(), 8);
+        // Arm 1 has only causes 5 and 7; arm 2 only 1 and 5.
+        let a = ArmStats::new(&[end(10, Some(5)), end(20, Some(7))], l.clone(), 52);
+        let b = ArmStats::new(&[end(10, Some(1)), end(20, Some(5))], l.clone(), 52);
+        let drawn = drawn_causes(&[&a, &b]);
+        let want: Vec<(usize, String)> = [1, 5, 7].iter().map(|&k| (k, l[k].clone())).collect();
+        assert_eq!(drawn, want, "colour = the cause's index in the arm's cause list");
+        // The run chart of an arm uses the same colours.
+        let own: Vec<Option<usize>> = incidence_curves(None, &a).iter().map(|c| c.style.color).collect();
+        assert_eq!(own, vec![Some(5), Some(7)]);
+    }
+
+    #[test]
+    fn the_review_line_follows_the_scenarios_parameters() {
+        let mut p = Params::default();
+        p.end.support_midpoint = 0.45;
+        p.end.max_leave_chance = 0.5;
+        p.end.leader_say = 0.5;
+        p.end.support_width = 0.03;
+        let r = review_reference(&p, None);
+        assert_eq!(r.y, 0.45);
+        assert_eq!(r.label, "review midpoint: support 0.45 (25% chance of leaving)");
+        let note = review_note(&p);
+        assert!(note.contains("0.5 / (1 + exp((s - 0.45) / 0.03))"), "{note}");
+        assert!(note.contains("0.5 x engagement + 0.5 x its leader's commitment"), "{note}");
+        assert!(note.contains("not on engagement alone"), "{note}");
+        // A scenario that moves the midpoint moves the line.
+        p.end.support_midpoint = 0.38;
+        p.end.max_leave_chance = 0.3;
+        p.end.leader_say = 0.25;
+        let r = review_reference(&p, Some("variant"));
+        assert_eq!(r.y, 0.38);
+        assert_eq!(r.label, "review midpoint: support 0.38 (15% chance of leaving), variant");
+        assert!(review_note(&p).contains("0.75 x engagement + 0.25 x"));
+    }
+
+    #[test]
+    fn lines_fade_below_a_quarter_of_the_runs() {
+        assert_eq!(fade_year(&[200, 150, 51, 50, 49, 10]), Some(4.0 / WEEKS_PER_YEAR));
+        assert_eq!(fade_year(&[200, 150, 60]), None);
+        assert_eq!(fade_year(&[]), None);
+        assert_eq!(min_runs(1000), 50);
+        assert_eq!(min_runs(100), 10);
+    }
+}
