@@ -110,8 +110,20 @@ pub fn compare(req: &CompareRequest, exec: &Exec<'_>) -> anyhow::Result<CompareR
         thousands(base_arm.outcomes.len() as u64),
         base_arm.scenario.spec.run.seed
     );
-    let fa = FigureArm { label: &base_label, stats: sa, catalog: &base_arm.catalog, series: &base_arm.series };
-    let fb = FigureArm { label: &var_label, stats: sb, catalog: &var_arm.catalog, series: &var_arm.series };
+    let fa = FigureArm {
+        label: &base_label,
+        stats: sa,
+        catalog: &base_arm.catalog,
+        series: &base_arm.series,
+        params: &base_arm.scenario.spec.params,
+    };
+    let fb = FigureArm {
+        label: &var_label,
+        stats: sb,
+        catalog: &var_arm.catalog,
+        series: &var_arm.series,
+        params: &var_arm.scenario.spec.params,
+    };
     let figures = comparison_figures(&out, &title, &fa, &fb, horizon)
         .with_context(|| format!("cannot write the figures in {}", out.display()))?;
     let html = compare_report(&ia, &ib, &cmp, &figures, &command);

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::*;
+use super::{panels, steps};
 
 /// A Kaplan–Meier-like curve falling by `rate` per step, with a band and censoring ticks.
 fn km(label: &str, rate: f64, seed: u64) -> StepCurve {
@@ -34,7 +35,13 @@ fn km(label: &str, rate: f64, seed: u64) -> StepCurve {
         upper.push((x, (s + half).min(1.0)));
     }
     censor_marks.push((10.0, s));
-    StepCurve { label: label.to_string(), points, band: Some(Band { lower, upper }), censor_marks }
+    StepCurve {
+        label: label.to_string(),
+        points,
+        band: Some(Band { lower, upper }),
+        censor_marks,
+        ..Default::default()
+    }
 }
 
 fn survival_sample() -> Vec<StepCurve> {
@@ -45,7 +52,7 @@ fn incidence_sample() -> Vec<StepCurve> {
     let cause = |label: &str, share: f64| {
         let km = km(label, 0.03, 7);
         let points = km.points.iter().map(|&(x, s)| (x, (1.0 - s) * share)).collect();
-        StepCurve { label: label.to_string(), points, band: None, censor_marks: Vec::new() }
+        StepCurve { label: label.to_string(), points, ..Default::default() }
     };
     vec![
         cause("Leader change", 0.45),
@@ -71,7 +78,7 @@ fn panels_sample() -> Vec<Panel> {
                     .collect();
                 let lo = mean.iter().zip(&x).map(|(m, t)| m - scale * (0.05 + 0.02 * t)).collect();
                 let hi = mean.iter().zip(&x).map(|(m, t)| m + scale * (0.05 + 0.02 * t)).collect();
-                Line { label: o.to_string(), x, mean, lo, hi }
+                Line { label: o.to_string(), x, mean, lo, hi, ..Line::default() }
             })
             .collect(),
         ..Panel::default()
@@ -248,7 +255,7 @@ fn panels_plot_writes_both_files() {
     let title = "Organization state over time (mean and 5–95% range over runs)";
     let panels = panels_sample();
     let svg = panels_plot(&stem, title, &panels).unwrap();
-    let size = draw::PanelsFigure { title, panels: &panels }.size();
+    let size = panels::PanelsFigure { title, panels: &panels, notes: &[] }.size();
     assert_eq!(size.0, 1100);
     let png = check_files(
         &stem,
@@ -293,6 +300,7 @@ fn degenerate_inputs_still_render() {
         points: vec![(0.0, 1.0), (f64::NAN, 0.5), (f64::INFINITY, 0.2)],
         band: Some(Band { lower: vec![], upper: vec![(0.0, 1.0)] }),
         censor_marks: vec![(1.0, f64::NAN)],
+        ..Default::default()
     }];
     let svg = survival_plot(&d.join("odd"), "Odd", &curves, 3.0).unwrap();
     let t = check_rendered(&d.join("odd"), &svg, "Odd");
@@ -314,13 +322,21 @@ fn degenerate_inputs_still_render() {
                 mean: vec![5.0; 3],
                 lo: vec![5.0; 3],
                 hi: vec![5.0],
+                ..Line::default()
             }],
             ..Panel::default()
         },
         Panel {
             title: "One point".into(),
             y_label: "Count".into(),
-            lines: vec![Line { label: "Y".into(), x: vec![1.0], mean: vec![2.0], lo: vec![1.0], hi: vec![3.0] }],
+            lines: vec![Line {
+                label: "Y".into(),
+                x: vec![1.0],
+                mean: vec![2.0],
+                lo: vec![1.0],
+                hi: vec![3.0],
+                ..Line::default()
+            }],
             ..Panel::default()
         },
         Panel { title: "Nothing".into(), y_label: "Count".into(), ..Panel::default() },
@@ -335,13 +351,14 @@ fn degenerate_inputs_still_render() {
                 mean: vec![7.0, 8.1, 9.0, 9.6],
                 lo: vec![6.5, 7.7, 8.6, 9.3],
                 hi: vec![7.5, 8.5, 9.4, 9.9],
+                ..Line::default()
             }],
             ..Panel::default()
         },
         Panel {
             title: "Shared horizon".into(),
             y_label: "Mean".into(),
-            lines: vec![Line { label: "Z".into(), x: vec![0.0, 1.0], mean: vec![1.0, 2.0], lo: vec![], hi: vec![] }],
+            lines: vec![Line { label: "Z".into(), x: vec![0.0, 1.0], mean: vec![1.0, 2.0], ..Line::default() }],
             x_range: Some((0.0, 10.0)),
             ..Panel::default()
         },
@@ -368,14 +385,14 @@ fn degenerate_inputs_still_render() {
 #[test]
 fn organization_colours_are_consistent_across_panels() {
     let panels = panels_sample();
-    let orgs = draw::organizations(&panels);
+    let orgs = panels::organizations(&panels);
     assert_eq!(orgs, vec!["Police", "Fire and rescue", "Ambulance"]);
     // A panel listing the organizations in another order keeps their colours.
-    let svg = render_svg(&draw::PanelsFigure { title: "t", panels: &panels }).unwrap();
+    let svg = render_svg(&panels::PanelsFigure { title: "t", panels: &panels, notes: &[] }).unwrap();
     let mut swapped = panels.clone();
     swapped[0].lines.reverse();
-    let svg2 = render_svg(&draw::PanelsFigure { title: "t", panels: &swapped }).unwrap();
-    assert_eq!(draw::organizations(&swapped)[0], "Ambulance");
+    let svg2 = render_svg(&panels::PanelsFigure { title: "t", panels: &swapped, notes: &[] }).unwrap();
+    assert_eq!(panels::organizations(&swapped)[0], "Ambulance");
     assert!(svg.contains("#0072B2") && svg2.contains("#0072B2"));
 }
 
@@ -383,10 +400,10 @@ fn organization_colours_are_consistent_across_panels() {
 fn step_geometry() {
     let pts = [(0.0, 1.0), (1.0, 0.8), (3.0, 0.5)];
     assert_eq!(
-        draw::step_path(&pts, 4.0),
+        steps::step_path(&pts, 4.0),
         vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.8), (3.0, 0.8), (3.0, 0.5), (4.0, 0.5)]
     );
-    let poly = draw::band_polygon(&[(0.0, 0.9), (2.0, 0.6)], &[(0.0, 1.0), (1.0, 0.95)]);
+    let poly = steps::band_polygon(&[(0.0, 0.9), (2.0, 0.6)], &[(0.0, 1.0), (1.0, 0.95)]);
     assert_eq!(
         poly,
         vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.95), (2.0, 0.95), (2.0, 0.6), (2.0, 0.9), (1.0, 0.9), (0.0, 0.9)]
@@ -624,4 +641,226 @@ fn category_labels_wrap_at_separators() {
     assert_eq!(charts::tick_decimals(5.5, 10.5, 8), 0);
     assert_eq!(charts::tick_decimals(-0.03, 0.9, 10), 1);
     assert_eq!(charts::tick_decimals(0.0, 0.3, 10), 2);
+}
+
+/// The polylines of an SVG drawn in `colour` at full opacity (`opacity="1"`) or faint.
+fn polylines_with(svg: &str, colour: &str, faint: bool) -> Vec<Vec<(f64, f64)>> {
+    let stroke = format!("stroke=\"{colour}\"");
+    svg.split("<polyline ")
+        .skip(1)
+        .map(|e| &e[..e.find("/>").unwrap()])
+        .filter(|e| e.contains(&stroke) && (e.contains("opacity=\"1\"") != faint))
+        .map(|e| {
+            let pts = &e[e.find("points=\"").unwrap() + 8..];
+            let pts = &pts[..pts.find('"').unwrap()];
+            let xy = |p: &str| p.split_once(',').map(|(x, y)| (x.parse().unwrap(), y.parse().unwrap())).unwrap();
+            pts.split_whitespace().map(xy).collect()
+        })
+        .collect()
+}
+
+fn path_len(p: &[(f64, f64)]) -> f64 {
+    p.windows(2).map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt()).sum()
+}
+
+#[test]
+fn dash_patterns_differ_per_arm_and_solid_is_whole() {
+    let path = [(0, 0), (200, 0), (200, 100)];
+    assert_eq!(draw::dash_pieces(&path, draw::dash_pattern(0)), vec![path.to_vec()], "arm 0 is solid");
+    let mut seen = Vec::new();
+    for d in 1..6 {
+        let pieces = draw::dash_pieces(&path, draw::dash_pattern(d));
+        assert!(pieces.len() >= 8, "dash {d} breaks a 300-px path into pieces: {}", pieces.len());
+        let lens: Vec<i32> = pieces
+            .iter()
+            .map(|p| path_len(&p.iter().map(|&(x, y)| (x as f64, y as f64)).collect::<Vec<_>>()) as i32)
+            .collect();
+        // The first pieces are as long as the pattern's 'on' elements.
+        assert_eq!(lens[0], draw::dash_pattern(d)[0], "dash {d}: {lens:?}");
+        seen.push(draw::dash_pattern(d));
+    }
+    seen.dedup();
+    assert_eq!(seen.len(), 5, "five distinct broken patterns after solid");
+}
+
+/// Cumulative incidence of `causes` causes in `arms` arms, cause k in colour k, arm i in dash i.
+fn styled_incidence(causes: usize, arms: usize) -> Vec<StepCurve> {
+    let mut out = Vec::new();
+    for i in 0..arms {
+        for k in 0..causes {
+            let share = 0.1 + 0.05 * k as f64 + 0.03 * i as f64;
+            let points = (0..=20).map(|t| (t as f64 * 0.5, share * t as f64 / 20.0)).collect();
+            out.push(StepCurve {
+                label: format!("arm {i}: cause {k}"),
+                points,
+                style: Style::cause(k, i),
+                ..StepCurve::default()
+            });
+        }
+    }
+    out
+}
+
+/// The distinct `stroke="#RRGGBB"` colours of an SVG's polylines.
+fn stroke_colours(svg: &str) -> Vec<String> {
+    let mut v: Vec<String> = svg
+        .split("<polyline ")
+        .skip(1)
+        .filter_map(|e| {
+            let at = e.find("stroke=\"")? + 8;
+            Some(e[at..at + 7].to_string())
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn each_cause_has_one_colour_and_each_arm_one_dash() {
+    // Eight causes (three partners, understaffed, sponsor) in two arms: eight distinct colours,
+    // none from the arms' palette, each drawn once solid (arm 0) and once dashed (arm 1).
+    let dir = tempfile::tempdir().unwrap();
+    let curves = styled_incidence(8, 2);
+    let chart = StepChart { title: "Causes".into(), curves, horizon_years: 10.0, ..StepChart::default() };
+    let svg = incidence_chart(&dir.path().join("inc"), &chart).unwrap();
+    let axis = ["#666666", "#E3E3E3"];
+    let colours: Vec<String> = stroke_colours(&svg).into_iter().filter(|c| !axis.contains(&c.as_str())).collect();
+    assert_eq!(colours.len(), 8, "one colour per cause: {colours:?}");
+    for c in &colours {
+        let lines = polylines_with(&svg, c, false);
+        // Legend keys are short (one piece for solid, a few for dashed); the curves are long.
+        let long_solid = lines.iter().filter(|l| path_len(l) > 300.0).count();
+        let dashes = lines.iter().filter(|l| path_len(l) < 25.0).count();
+        assert_eq!(long_solid, 1, "{c}: arm 0's curve is one solid polyline");
+        assert!(dashes > 20, "{c}: arm 1's curve is dashed ({dashes} short pieces)");
+    }
+    // With more causes than the palette's fifteen, colours repeat only after fifteen.
+    let many = StepChart { curves: styled_incidence(15, 1), ..chart };
+    let svg = incidence_chart(&dir.path().join("many"), &many).unwrap();
+    assert_eq!(stroke_colours(&svg).iter().filter(|c| !axis.contains(&c.as_str())).count(), 15);
+}
+
+#[test]
+fn small_multiples_keep_cause_colours_and_arm_dashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let curves = styled_incidence(6, 3);
+    let panels: Vec<StepPanel> = (0..6)
+        .map(|k| StepPanel {
+            title: format!("cause {k}"),
+            curves: curves.iter().filter(|c| c.style.color == Some(k)).cloned().collect(),
+        })
+        .collect();
+    let legend: Vec<LegendEntry> =
+        (0..3).map(|i| LegendEntry { label: format!("arm {i}"), style: Style::series(6, i), band: false }).collect();
+    let grid = StepGrid {
+        title: "Causes by arm".into(),
+        panels,
+        horizon_years: 10.0,
+        legend: Some(legend),
+        notes: vec!["One panel per cause.".into()],
+        ..StepGrid::default()
+    };
+    let svg = incidence_grid(&dir.path().join("grid"), &grid).unwrap();
+    let t = check_rendered(&dir.path().join("grid"), &svg, "Causes by arm");
+    for k in 0..6 {
+        assert!(has(&t, &format!("cause {k}")), "panel title {k}");
+    }
+    assert!(["arm 0", "arm 1", "arm 2", "One panel per cause."].iter().all(|l| has(&t, l)), "{t:?}");
+    // The legend's arm keys are black in dashes 0, 1, 2: one, then several, pieces.
+    let black = polylines_with(&svg, "#000000", false);
+    assert_eq!(black.iter().filter(|l| path_len(l) >= 39.0).count(), 1, "arm 0 key solid: {black:?}");
+    assert!(black.len() >= 5, "arm 1 and 2 keys dashed");
+}
+
+#[test]
+fn faint_tail_reference_line_and_anchored_axis() {
+    let dir = tempfile::tempdir().unwrap();
+    let x: Vec<f64> = (0..100).map(|w| w as f64 / 52.0).collect();
+    let mean: Vec<f64> = x.iter().map(|t| 0.240 + 0.015 * t / 2.0).collect();
+    let panel = Panel {
+        title: "Distance between partners' cultural norms (mean of runs still going)".into(),
+        y_label: "Norm distance (0-1)".into(),
+        lines: vec![Line {
+            label: "between partners".into(),
+            x: x.clone(),
+            lo: mean.iter().map(|m| m - 0.002).collect(),
+            hi: mean.iter().map(|m| m + 0.002).collect(),
+            mean,
+            fade_from: Some(1.5),
+            ..Line::default()
+        }],
+        x_range: Some((0.0, 10.0)),
+        y_bounds: Some((0.0, 1.0)),
+        y_min_span: Some(0.2),
+        references: vec![Reference { y: 0.3, label: "review midpoint: support 0.3".into() }],
+        ..Panel::default()
+    };
+    let svg = panels_chart(&dir.path().join("p"), "Norms", std::slice::from_ref(&panel), &["a note".into()]).unwrap();
+    let t = check_rendered(&dir.path().join("p"), &svg, "Norms");
+    assert!(has(&t, "review midpoint: support 0.3") && has(&t, "a note"), "{t:?}");
+    // The line is drawn full to 1.5 years and faint after.
+    let full = polylines_with(&svg, "#0072B2", false);
+    let faint = polylines_with(&svg, "#0072B2", true);
+    assert!(full.iter().any(|l| path_len(l) > 50.0), "full part");
+    assert!(faint.iter().any(|l| l.len() > 10), "faint part");
+    // The y axis spans at least 0.2 around data spanning 0.015, and says so.
+    let ((lo, hi), widened) = panels::y_axis(&panel, 0.238, 0.257);
+    assert!(widened && hi - lo >= 0.2 && lo >= 0.0 && hi <= 1.0, "{lo}..{hi}");
+    assert!(t.iter().any(|s| s.starts_with("means 0.240–0.25")), "range printed: {t:?}");
+    // Counts start at zero.
+    let count = Panel { y_from_zero: true, y_bounds: None, y_min_span: None, references: vec![], ..panel.clone() };
+    assert_eq!(panels::y_axis(&count, 120.0, 200.0).0.0, 0.0);
+    // A reference outside the data widens the axis to show it.
+    let ((lo, _), _) = panels::y_axis(&Panel { y_min_span: None, ..panel }, 0.6, 0.7);
+    assert!(lo <= 0.3, "{lo}");
+}
+
+#[test]
+fn long_titles_wrap_instead_of_being_cut_or_shrunk() {
+    let dir = tempfile::tempdir().unwrap();
+    let title = "Survival: CS2: fire control rooms co-located in a police control room (--set \
+                 leadership.turnover_per_year=0.3) vs leadership.turnover_per_year=0.6 and \
+                 collaboration.strategy_document=false (1,000 replicates each, seed 2016)";
+    let chart =
+        StepChart { title: title.into(), curves: survival_sample(), horizon_years: 10.0, ..StepChart::default() };
+    let svg = survival_chart(&dir.path().join("s"), &chart).unwrap();
+    let t = svg_texts(&svg);
+    let lines: Vec<&str> = t.iter().take_while(|l| !l.is_empty() && title.contains(*l)).copied().collect();
+    assert!(lines.len() >= 2, "the title is wrapped: {lines:?}");
+    assert_eq!(lines.join(" "), title, "every word of the title is kept");
+    let size = |s: &str| {
+        let at = s.find("font-size=\"").unwrap() + 11;
+        s[at..at + s[at..].find('"').unwrap()].parse::<f64>().unwrap()
+    };
+    let first = svg.split("<text ").nth(1).unwrap();
+    // plotters writes font sizes scaled by 1/1.24 in SVG: 20 px is 16.1 there, and the old
+    // shrink-to-fit went down to 15.6 px (12.6).
+    assert!(size(first) >= 20.0 / 1.24 - 0.01, "title set at a readable size: {}", size(first));
+    // Panel titles wrap too.
+    let long = Panel { title: title.into(), ..panels_sample()[0].clone() };
+    let svg = panels_plot(&dir.path().join("p"), "t", &[long]).unwrap();
+    let words: usize = svg_texts(&svg).iter().filter(|l| title.contains(*l) && l.len() > 20).count();
+    assert!(words >= 2, "the panel title is on two or more lines");
+}
+
+#[test]
+fn x_axis_can_end_before_the_horizon() {
+    let dir = tempfile::tempdir().unwrap();
+    let chart = StepChart {
+        title: "Early".into(),
+        curves: vec![StepCurve {
+            label: "a".into(),
+            points: vec![(0.0, 1.0), (1.2, 0.4), (2.6, 0.0), (10.0, 0.0)],
+            ..Default::default()
+        }],
+        horizon_years: 10.0,
+        x_end: Some(3.0),
+        notes: vec!["All runs ended early".into()],
+        ..StepChart::default()
+    };
+    let svg = survival_chart(&dir.path().join("e"), &chart).unwrap();
+    let t = check_rendered(&dir.path().join("e"), &svg, "Early");
+    assert!(has(&t, "3") && !has(&t, "4") && has(&t, "All runs ended early"), "{t:?}");
+    assert!(!t.iter().any(|s| s.starts_with("Horizon")), "the horizon is off the axis");
 }
