@@ -185,7 +185,11 @@ fn params_lists_every_parameter_with_its_value_in_the_scenario() {
         assert_eq!(line.contains(" * "), r.in_file, "{line}");
         assert!(said.contains(r.meaning), "{}: its meaning", r.path);
     }
-    assert!(said.contains("collaboration.transparency = 0.9 *   [default 0.5; 0 to 1; policy lever]"), "{said}");
+    // A lever shows its declared plausible range beside the allowed values.
+    assert!(
+        said.contains("collaboration.transparency = 0.9 *   [default 0.5; 0 to 1; policy lever; plausible 0.2 to 1]"),
+        "{said}"
+    );
     assert!(said.contains("organizations.FRS1.benefit_share = 0.5 *"), "{said}");
     let md = text(&collabsim(&["params", "--markdown"]).stdout);
     assert!(md.contains("| `leadership.turnover_per_year` | leader changes per partner a year (Poisson) |"), "{md}");

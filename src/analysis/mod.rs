@@ -11,6 +11,7 @@ pub mod competing_risks;
 pub mod design;
 pub mod emulator;
 pub mod history;
+pub mod levers;
 pub mod logrank;
 pub mod median_ci;
 pub mod morris;

@@ -30,7 +30,16 @@ pub struct Manifest {
 #[serde(untagged)]
 pub enum Inputs {
     Run(ScenarioInputs),
-    Compare { baseline: Box<ScenarioInputs>, variant: Box<ScenarioInputs> },
+    Compare {
+        baseline: Box<ScenarioInputs>,
+        variant: Box<ScenarioInputs>,
+    },
+    /// `levers`: the scenario as run (each lever's settings follow from it and the
+    /// registry) and the year at which survival is compared.
+    Levers {
+        scenario: Box<ScenarioInputs>,
+        year: f64,
+    },
     Sweep(SweepInputs),
     Calibrate(CalibrationInputs),
 }

@@ -1,6 +1,7 @@
 //! The application layer: what the commands do, as library functions with typed inputs and
 //! outputs. `run` runs one scenario, `compare` a baseline against a variant on common random
-//! numbers, `sweep` an experiment's design points (resumable, shardable), `merge` a sweep's
+//! numbers, `levers` every policy lever moved one at a time on common random numbers,
+//! `sweep` an experiment's design points (resumable, shardable), `merge` a sweep's
 //! shards, `calibrate` history matching of priors against targets (resumable, shardable);
 //! `manifest` records what produced a folder and `reproduce` checks it. The command
 //! line (`cli/` in the binary) only turns flags into these inputs and prints the outputs;
@@ -12,6 +13,7 @@ pub mod calibrate;
 pub mod check_model;
 pub mod checkpoint;
 pub mod compare;
+pub mod levers;
 pub mod manifest;
 pub mod merge;
 pub mod reproduce;

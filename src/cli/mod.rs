@@ -5,6 +5,7 @@ mod args;
 mod calibrate;
 mod check_model;
 mod compare;
+mod levers;
 mod merge;
 mod params;
 mod progress;
@@ -41,6 +42,7 @@ pub fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Run(a) => run::run(a),
         Command::Compare(a) => compare::compare(a),
+        Command::Levers(a) => levers::levers(a),
         Command::Sweep(a) => sweep::sweep(a),
         Command::Merge(a) => merge::merge(a),
         Command::Calibrate(a) => calibrate::calibrate(a),

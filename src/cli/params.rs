@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 
 use collabsim::model::registry::Effect;
-use collabsim::scenario::catalog::{groups, odd_markdown};
+use collabsim::scenario::catalog::{effect_text, groups, odd_markdown};
 
 use super::args::ParamsArgs;
 
@@ -50,9 +50,8 @@ fn listing(a: &ParamsArgs) -> anyhow::Result<String> {
             };
             let unit = if PLAIN_UNITS.contains(&r.unit) { String::new() } else { format!(", {}", r.unit) };
             let tag = match r.effect {
-                Effect::Lever => "; policy lever",
-                Effect::Reported => "; changes only what is reported",
-                _ => "",
+                Effect::Lever | Effect::Reported => format!("; {}", effect_text(&r)),
+                _ => String::new(),
             };
             let _ = writeln!(o, "  {}{value}   [default {}; {}{unit}{tag}]", r.path, r.default, r.range);
             let _ = writeln!(o, "      {}", r.meaning);

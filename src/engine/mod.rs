@@ -2,6 +2,7 @@
 //! seed and the replicate's index, rayon across replicates, results folded in index order
 //! so the bytes never depend on the thread count. Observers collect data; the model does not.
 
+pub mod arms;
 pub mod observer;
 pub mod outcome;
 pub mod rng;

@@ -7,6 +7,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod invariants;
+pub mod levers;
 pub mod params;
 pub mod registry;
 pub mod state;

@@ -65,9 +65,9 @@ declare_section! {
         staff: u32 = 0, Closed(1.0, 2e6), "count", Outcome,
             "staff the organization brings before selection (required)",
             Paper("CS1 'over 150 IS staff'; the split between partners is assumed");
-        leader_turnover_per_year: Option<f64> = None, Closed(0.0, 52.0), "1/year", Lever,
+        leader_turnover_per_year: Option<f64> = None, Closed(0.0, 52.0), "1/year", Lever(0.1, 0.6),
             "this partner's leader changes a year; unset: `leadership.turnover_per_year`",
-            Figure("as `leadership.turnover_per_year`");
+            Figure("as `leadership.turnover_per_year`; plausible as it");
         leader_commitment: f64 = 0.7, Closed(0.0, 1.0), "0..1", Outcome,
             "commitment of the leader in post at the start",
             Paper("'committed to publicly by Chief Officers' (interviewee P26); value assumed");
@@ -83,9 +83,9 @@ declare_section! {
         reputation_sensitivity: f64 = 0.5, Closed(0.0, 1.0), "0..1", Outcome,
             "weight of visible failure in its engagement",
             Paper("'reputation management', an organizational-level factor; value assumed");
-        participation: f64 = 1.0, Closed(0.0, 1.0), "0..1", Lever,
+        participation: f64 = 1.0, Closed(0.0, 1.0), "0..1", Lever(0.0, 1.0),
             "part in joint decisions (matters for a non-lead partner)",
-            Paper("'ensuring the active participation by partners in the decision-making process' (P7)");
+            Paper("'ensuring the active participation by partners in the decision-making process' (P7); plausible from none to every decision (the cases: 0.5 to 1)");
         norms: Vec<f64> = vec![0.5; 4], Closed(0.0, 1.0), "each 0..1", Outcome,
             "parent culture, a trait vector of 1 to 32 components, the same length for all partners",
             Paper("abstract traits (Axelrod 1997); vectors differ with 'different terms and conditions'");
@@ -107,9 +107,9 @@ declare_section! {
 declare_section! {
     /// Leader turnover, new leaders' commitment and the strategy re-alignment (ODD 7.2, 7.11).
     pub struct LeadershipParams ("leadership", "Leadership (M2)", "") {
-        turnover_per_year: f64 = 0.27, Closed(0.0, 52.0), "1/year", Lever,
+        turnover_per_year: f64 = 0.27, Closed(0.0, 52.0), "1/year", Lever(0.1, 0.6),
             "leader changes per partner a year (Poisson)",
-            Figure("chief constable tenure about 3.5-3.8 years (NPCC 2018; FactCheckNI): 1 / 0.27 = 3.7 years");
+            Figure("chief constable tenure about 3.5-3.8 years (NPCC 2018; FactCheckNI): 1 / 0.27 = 3.7 years; plausible tenures 10 to 1.7 years (0.1 to 0.6, the ladders of calibration/behaviour.toml)");
         new_leader_commitment: f64 = 0.4, Closed(0.0, 1.0), "0..1", Outcome,
             "mean commitment of a new leader, who questions the collaboration",
             Paper("a new chief officer questions approaches (P3); value calibrated on CS1, CS2 and the HR case (calibration/cases.toml)");
@@ -138,9 +138,9 @@ declare_section! {
         culture_policy: CulturePolicy = CulturePolicy::NewShared, Any, "choice", Lever,
             "norm anchor and mixing (7.4); `adopt-lead` needs `lead_partner`",
             Paper("'We created our own culture' (CS1); 'alignment was not achieved' (CS2)");
-        transparency: f64 = 0.5, Closed(0.0, 1.0), "0..1", Lever,
+        transparency: f64 = 0.5, Closed(0.0, 1.0), "0..1", Lever(0.2, 1.0),
             "openness on finance, resourcing, planning and timing: contact success and open failure (7.4)",
-            Paper("'Absolute transparency on all information ... That helped build trust' (P4)");
+            Paper("'Absolute transparency on all information ... That helped build trust' (P4); plausible from guarded (0.2) to absolute (1), as in calibration/behaviour.toml");
         strategy_document: bool = false, Any, "bool", Lever,
             "a written strategy is in force at the start",
             Paper("'as individuals at the top changed, ... the strategy didn't' (interviewee P3)");
@@ -162,9 +162,9 @@ declare_section! {
         posts: Option<u32> = None, Any, "count", Outcome,
             "posts in the joint unit; required with `re-apply`, else all staff",
             Paper("CS1 'from about 150 staff to a single entity which is about 115' (P8)");
-        shared_resources: f64 = 0.2, Closed(0.0, 1.0), "0..1", Lever,
+        shared_resources: f64 = 0.2, Closed(0.0, 1.0), "0..1", Lever(0.1, 0.7),
             "contention for shared desks and equipment (7.5)",
-            Paper("'They've got green dots on the back of the chair' (interviewee I17; P5)");
+            Paper("'They've got green dots on the back of the chair' (interviewee I17; P5); plausible as the cases span: CS1 0.1 to CS2 0.7");
         team_size: u32 = 8, Closed(1.0, 10000.0), "agents", Outcome,
             "team size (5.1)",
             Assumption("");
@@ -210,9 +210,9 @@ declare_section! {
 declare_section! {
     /// Communication channels that re-state the vision (ODD 7.7).
     pub struct CommunicationParams ("communication", "Communication (M5)", "") {
-        meetings_per_month: f64 = 2.0, Closed(0.0, 100.0), "1/month", Lever,
+        meetings_per_month: f64 = 2.0, Closed(0.0, 100.0), "1/month", Lever(1.0, 6.0),
             "meetings that re-state the vision",
-            Paper("'Frequent communication, via three main communication channels'");
+            Paper("'Frequent communication, via three main communication channels'; plausible as the cases span: 1 (FiReControl) to 6 (CS2)");
         two_way: bool = true, Any, "bool", Lever,
             "communication runs upward and downward",
             Paper("'A two-way communication process (i.e. upward and downward) was observed to be crucial'");
@@ -225,9 +225,9 @@ declare_section! {
 declare_section! {
     /// Informal gatherings and engagement meetings (ODD 7.6).
     pub struct GatheringParams ("gatherings", "Gatherings (M8)", "") {
-        per_year: f64 = 2.0, Closed(0.0, 52.0), "1/year", Lever,
+        per_year: f64 = 2.0, Closed(0.0, 52.0), "1/year", Lever(0.0, 6.0),
             "gatherings a year (every `round(52 / per_year)` weeks)",
-            Paper("'several staff gatherings' (CS1); 'staff engagement group meetings' (CS2)");
+            Paper("'several staff gatherings' (CS1); 'staff engagement group meetings' (CS2); plausible as the cases span: none (FiReControl) to 6 (CS2)");
         attendance: f64 = 0.6, Closed(0.0, 1.0), "0..1", Outcome,
             "chance an agent attends",
             Assumption("");
@@ -291,9 +291,9 @@ declare_section! {
 declare_section! {
     /// Project work and go-live peaks (ODD 7.3).
     pub struct ProjectParams ("project", "Project (M6)", "") {
-        overload: f64 = 1.0, Closed(0.0, 10.0), "ratio", Lever,
+        overload: f64 = 1.0, Closed(0.0, 10.0), "ratio", Lever(1.0, 2.0),
             "multiplier on project work (1 = as planned)",
-            Paper("overload 'more frequently when systems were near to the \"going live\" stage'");
+            Paper("overload 'more frequently when systems were near to the \"going live\" stage'; plausible from as planned (1) to double (2), as in calibration/behaviour.toml");
         base_workload: f64 = 0.85, Closed(0.0, 10.0), "capacity units", Outcome,
             "routine demand per full post",
             Assumption("");
@@ -327,9 +327,9 @@ declare_section! {
         quit_overload_per_year: f64 = 0.5, Closed(0.0, 52.0), "1/year", Outcome,
             "extra leaving hazard per unit of overload, scaled by 1 - motivation (7.8)",
             Paper("under overload, unmotivated staff lose willingness and leave (M6, P6); value assumed");
-        hiring_delay_weeks: u32 = 13, Closed(0.0, 520.0), "weeks", Lever,
+        hiring_delay_weeks: u32 = 13, Closed(0.0, 520.0), "weeks", Lever(4.0, 26.0),
             "delay before a vacant post is refilled (7.9)",
-            Assumption("");
+            Assumption("plausible from a month to half a year of public-sector recruitment");
         replace_leavers: bool = true, Any, "bool", Lever,
             "vacant posts are refilled",
             Paper("overload grows 'when leavers are not replaced' (M6)");

@@ -142,8 +142,21 @@ pub struct Spec {
     pub range: Range,
     pub unit: &'static str,
     pub effect: Effect,
+    /// A numeric lever's plausible range (low, high): the values an analyst would consider
+    /// for a real collaboration, narrower than `range` (which only keeps the model sound).
+    /// `collabsim levers` moves the lever to each end. `None` for every other parameter, and
+    /// for boolean and choice levers, whose plausible values are all their values.
+    pub plausible: Option<(f64, f64)>,
     pub meaning: &'static str,
     pub source: Source,
+}
+
+/// The plausible range written after `Lever` in a declaration (`Lever(0.1, 0.6)`), or none.
+pub const fn plausible(ends: &[f64]) -> Option<(f64, f64)> {
+    match ends {
+        [lo, hi] => Some((*lo, *hi)),
+        _ => None,
+    }
 }
 
 /// A group of parameters under one path prefix (`leadership`, `organizations.<NAME>`).
@@ -322,13 +335,15 @@ pub(crate) use declare_choice;
 /// `Spec` a field. One line a parameter:
 ///
 /// `key: Type = default, Range, "unit", Effect, "meaning", Source;`
+///
+/// A numeric policy lever gives its plausible range after the effect: `Lever(low, high)`.
 macro_rules! declare_section {
     (
         $(#[$attr:meta])*
         pub struct $name:ident ($prefix:literal, $title:literal, $note:literal) {
             $(
                 $field:ident : $ty:ty = $default:expr,
-                $rk:ident $( ( $($ra:expr),* ) )?, $unit:literal, $effect:ident,
+                $rk:ident $( ( $($ra:expr),* ) )?, $unit:literal, $effect:ident $( ( $($ea:expr),* ) )?,
                 $meaning:literal, $sk:ident $( ( $st:literal ) )? ;
             )*
         }
@@ -357,6 +372,7 @@ macro_rules! declare_section {
                     range: $crate::model::registry::Range::$rk $( ( $($ra),* ) )?,
                     unit: $unit,
                     effect: $crate::model::registry::Effect::$effect,
+                    plausible: $crate::model::registry::plausible(&[$( $($ea),* )?]),
                     meaning: $meaning,
                     source: $crate::model::registry::Source::$sk $( ( $st ) )?,
                 }, )*

@@ -7,6 +7,7 @@ pub mod atomic;
 pub mod calibrate;
 pub mod comparison;
 pub mod figures;
+pub mod levers;
 pub mod plots;
 pub mod records;
 pub mod report;

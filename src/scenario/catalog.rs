@@ -21,6 +21,8 @@ pub struct ParamRow {
     pub unit: &'static str,
     pub meaning: &'static str,
     pub effect: Effect,
+    /// A numeric lever's declared plausible range (low, high).
+    pub plausible: Option<(f64, f64)>,
     pub source: String,
 }
 
@@ -42,6 +44,7 @@ fn row(path: String, spec: &Spec, default: Option<Value>, value: Option<Value>, 
         unit: spec.unit,
         meaning: spec.meaning,
         effect: spec.effect,
+        plausible: spec.plausible,
         source: spec.source.describe(),
     }
 }
@@ -179,13 +182,21 @@ pub fn odd_markdown() -> String {
                 cell(r.unit),
                 cell(&r.default),
                 cell(&r.range),
-                r.effect.describe(),
+                effect_text(&r),
                 cell(&r.source)
             ));
         }
         md.push('\n');
     }
     md
+}
+
+/// The effect in words, with a lever's plausible range: "policy lever; plausible 0.1 to 0.6".
+pub fn effect_text(r: &ParamRow) -> String {
+    match r.plausible {
+        Some((lo, hi)) => format!("{}; plausible {} to {}", r.effect.describe(), fmt(lo), fmt(hi)),
+        None => r.effect.describe().to_string(),
+    }
 }
 
 /// Markdown table cells cannot hold a bare `|`.
@@ -252,6 +263,7 @@ mod tests {
             unit: "0..1",
             meaning: "what it means",
             effect: Effect::Reported,
+            plausible: None,
             source: "-".into(),
         };
         let default_only = ParamRow { path: "a.c".into(), in_file: false, ..base.clone() };

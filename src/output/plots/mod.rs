@@ -14,6 +14,7 @@ mod sets;
 mod steps;
 #[cfg(test)]
 mod tests;
+mod tornado;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -370,6 +371,41 @@ pub fn pairs_plot(
     labels: (&str, &str),
 ) -> io::Result<String> {
     render(stem, &sets::PairsFigure { title, axes, background, foreground, labels })
+}
+
+/// One bar of a [`TornadoRow`]: a setting's change from the scenario with its interval.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TornadoBar {
+    /// The setting, written at the bar's outer end.
+    pub label: String,
+    pub estimate: f64,
+    pub lower: f64,
+    pub upper: f64,
+    /// Which legend entry (colour) the bar takes.
+    pub style: usize,
+}
+
+/// One lever of a [`TornadoPanel`]: its name and a bar per setting.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TornadoRow {
+    pub label: String,
+    pub bars: Vec<TornadoBar>,
+}
+
+/// One statistic of a [`tornado_plot`]: rows from the top in the order given.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TornadoPanel {
+    pub title: String,
+    pub x_label: String,
+    pub rows: Vec<TornadoRow>,
+}
+
+/// A tornado chart: per panel, one row per lever from the top, a bar per setting from zero
+/// to its change with the interval as a whisker and the setting at the bar's end, a zero
+/// line, and one legend (`styles`, by bar style) for all panels. Writes `stem.svg` and
+/// `stem.png` and returns the SVG text.
+pub fn tornado_plot(stem: &Path, title: &str, panels: &[TornadoPanel], styles: &[String]) -> io::Result<String> {
+    render(stem, &tornado::TornadoFigure { title, panels, styles })
 }
 
 /// A chart that can draw itself on any plotters backend.
