@@ -159,7 +159,8 @@ pub struct Summary {
     /// partner).
     pub parameters: serde_json::Value,
     /// The values in `parameters` that the file left unset and the model derived, with the
-    /// rule that gave each.
+    /// rule that gave each; absent when there are none (and in summaries written before it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub derived: Vec<DerivedValue>,
 }
 
