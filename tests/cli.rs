@@ -234,7 +234,8 @@ fn run_reports_the_sponsors_cancellations_only_when_there_is_a_sponsor() {
         c > 0.0 && (c + s.end_causes.withdrawal + s.end_causes.understaffed + s.end_causes.censored - 1.0).abs() < 1e-9,
         "{c}"
     );
-    assert!(said.contains(&format!("cancelled by the sponsor {:.1}%", 100.0 * c)), "{said}");
+    // Shares as people read them: whole percentages except near 0% and 100%.
+    assert!(said.contains(&format!("cancelled by the sponsor {}", collabsim::output::report::pct(c))), "{said}");
     let (said, s) = go("scenarios/cs1-merged-it.toml", "cs1");
     assert_eq!(s.end_causes.cancelled, None);
     assert!(!said.contains("sponsor"), "{said}");

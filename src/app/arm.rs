@@ -15,7 +15,7 @@ use crate::engine::{
 use crate::model::Params;
 use crate::output::comparison::ArmInput;
 use crate::output::figures::run_figures;
-use crate::output::report::{run_report, thousands};
+use crate::output::report::{arm_title, replicates_words, run_report};
 use crate::output::{RunsWriter, Summary, SummaryInput, write_atomic, write_timeseries};
 use crate::scenario::{RunSpec, Scenario};
 
@@ -174,10 +174,12 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
 /// with `command`.
 pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &str) -> anyhow::Result<()> {
     let stats = &arm.stats;
+    // The arm's label and overrides in every figure title, so that a comparison's variant
+    // is never read as the plain scenario.
     let title = format!(
-        "{} ({} replicates, seed {})",
-        arm.scenario.spec.run.name,
-        thousands(arm.outcomes.len() as u64),
+        "{} ({}, seed {})",
+        arm_title(&arm.scenario.spec.run.name, label, &arm.scenario.overrides),
+        replicates_words(arm.outcomes.iter().map(|o| o.replicate)),
         arm.scenario.spec.run.seed
     );
     let figures = run_figures(out, &title, stats, &arm.catalog, &arm.series, &arm.scenario.spec.params)

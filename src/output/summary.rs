@@ -153,8 +153,80 @@ pub struct Summary {
     pub savings: SavingsSummary,
     pub staff: StaffSummary,
     pub means_at_end: MeansAtEnd,
-    /// Every resolved parameter, as the registry renders the run specification.
+    /// Every parameter with the value the model used: as the registry renders the run
+    /// specification, with each value left unset in the file replaced by the one the model
+    /// derived for it (listed in `derived`). Null only where nothing was used (no lead
+    /// partner).
     pub parameters: serde_json::Value,
+    /// The values in `parameters` that the file left unset and the model derived, with the
+    /// rule that gave each; absent when there are none (and in summaries written before it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub derived: Vec<DerivedValue>,
+}
+
+/// A parameter the file left unset, the value the model used and why.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DerivedValue {
+    pub path: String,
+    pub value: f64,
+    pub rule: String,
+}
+
+/// The parameters the model fills in when the file leaves them unset (`Params::derive`):
+/// each partner's leader turnover (the global one), cost and benefit shares (an equal split),
+/// and the unit's posts (the staff the partners bring).
+fn derived_values(p: &crate::model::Params) -> Vec<DerivedValue> {
+    let mut v = Vec::new();
+    if p.collaboration.posts.is_none() {
+        v.push(DerivedValue {
+            path: "collaboration.posts".into(),
+            value: p.derived.posts as f64,
+            rule: "unset: the staff the partners bring".into(),
+        });
+    }
+    let n = p.organizations.len();
+    for (o, (name, org)) in p.org_names.iter().zip(&p.organizations).enumerate() {
+        let path = |k: &str| format!("organizations.{name}.{k}");
+        if org.leader_turnover_per_year.is_none() {
+            v.push(DerivedValue {
+                path: path("leader_turnover_per_year"),
+                value: p.derived.leader_turnover_per_year[o],
+                rule: "unset: leadership.turnover_per_year".into(),
+            });
+        }
+        if org.cost_share.is_none() {
+            v.push(DerivedValue {
+                path: path("cost_share"),
+                value: p.derived.cost_share[o],
+                rule: format!("unset: an equal split among {n} partners"),
+            });
+        }
+        if org.benefit_share.is_none() {
+            v.push(DerivedValue {
+                path: path("benefit_share"),
+                value: p.derived.benefit_share[o],
+                rule: format!("unset: an equal split among {n} partners"),
+            });
+        }
+    }
+    v
+}
+
+/// `spec`'s parameters as JSON with each derived value in place of its null.
+fn parameters_used(spec: &crate::scenario::RunSpec, derived: &[DerivedValue]) -> serde_json::Value {
+    let mut j = spec.to_json();
+    for d in derived {
+        let pointer = if let Some(rest) = d.path.strip_prefix("organizations.") {
+            let (org, key) = rest.rsplit_once('.').expect("organizations.NAME.key");
+            format!("/organizations/{}/{key}", org.replace('~', "~0").replace('/', "~1"))
+        } else {
+            format!("/{}", d.path.replace('.', "/"))
+        };
+        if let Some(slot) = j.pointer_mut(&pointer) {
+            *slot = serde_json::json!(d.value);
+        }
+    }
+    j
 }
 
 fn mean(xs: impl Iterator<Item = f64>) -> f64 {
@@ -176,6 +248,7 @@ impl Summary {
         let n = out.len().max(1) as f64;
 
         let stats = input.stats;
+        let derived = derived_values(p);
         let km = &stats.km;
         let years = |w: Option<f64>| w.map(|w| r6(w / 52.0));
         let na = NelsonAalen::fit(
@@ -272,7 +345,8 @@ impl Summary {
                 willingness: r6(mean(out.iter().map(|r| r.mean_willingness_end))),
                 leader_changes: r6(mean(out.iter().map(|r| r.leader_changes as f64))),
             },
-            parameters: spec.to_json(),
+            parameters: parameters_used(spec, &derived),
+            derived,
         }
     }
 

@@ -11,7 +11,7 @@ mod compare;
 mod run;
 
 pub use compare::compare_report;
-pub use run::run_report;
+pub use run::{arm_title, assumptions, run_report};
 
 pub(super) const WEEKS_PER_YEAR: f64 = 52.0;
 
@@ -54,22 +54,88 @@ pub(super) fn years(w: f64) -> String {
     format!("{:.1}", w / WEEKS_PER_YEAR)
 }
 
-pub(super) fn gbp(x: f64) -> String {
+pub fn gbp(x: f64) -> String {
     if x.abs() >= 1e6 { format!("£{:.2}m", x / 1e6) } else { format!("£{}", thousands(x.round().max(0.0) as u64)) }
 }
 
+/// The page style shared by every report. On a phone (narrow screens) tables and figures
+/// keep a readable width and scroll sideways inside their own wrapper instead of squeezing
+/// text to a word per line or charts to an unreadable size; printed, each figure with its
+/// caption and each table stays on one page, table headers repeat, and links show where
+/// they point.
 const STYLE: &str = "body{font-family:'Noto Sans',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}\
 h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd;padding-bottom:.2em}\
 .lead{font-size:1.1em;color:#444}.headline{background:#f3f7fb;border-left:4px solid #0072B2;padding:.6em 1em;margin:1em 0}\
-.headline p{margin:.35em 0}table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
-th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums}figure{margin:1em 0}figure svg{max-width:100%;height:auto}\
-figcaption{color:#555;font-size:.92em}code{background:#f4f4f4;padding:.1em .3em;border-radius:3px;word-break:break-all}.small{color:#666;font-size:.9em}";
+.headline p{margin:.35em 0}.arm{background:#fff4e5;border-left:4px solid #E69F00;padding:.5em 1em}.stats{color:#555;font-size:.92em}\
+.scroll{overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}\
+table{border-collapse:collapse;margin:.6em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}\
+th{background:#f4f4f4}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}figure{margin:1em 0}figure svg{max-width:100%;height:auto;display:block}\
+figcaption{color:#555;font-size:.92em}code{background:#f4f4f4;padding:.1em .3em;border-radius:3px;word-break:break-all}.small{color:#666;font-size:.9em}dfn{font-style:normal;font-weight:600}\
+h1,h2,p,li,figcaption,td.val{overflow-wrap:anywhere}\
+@media screen and (max-width:820px){body{margin:1em auto;padding:0 .75em}h1{font-size:1.35em}\
+figure svg{width:820px;min-width:820px;max-width:none}\
+td,th{min-width:8ch}td:not(.num),th{min-width:11em}}\
+@media print{@page{margin:15mm 12mm}body{max-width:none;margin:0;padding:0;font-size:10.5pt}\
+figure,table,.headline,.arm{break-inside:avoid;page-break-inside:avoid}figure svg{max-width:100%;max-height:230mm;width:auto}\
+.scroll{overflow:visible}td,th{overflow-wrap:anywhere}thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\
+h2{break-after:avoid;page-break-after:avoid}figcaption{break-before:avoid;page-break-before:avoid}}";
 
 pub fn page(title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}</body>\n</html>\n",
-        esc(title)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{}</body>\n</html>\n",
+        esc(title),
+        scroll_wrappers(body)
     )
+}
+
+/// Puts every table and every figure's chart in a `.scroll` wrapper (so that a narrow
+/// screen scrolls it sideways rather than squeezing it) and a table's first row of headers
+/// in a `<thead>` (so that print repeats it on each page). The reports are our own HTML:
+/// tables open with `<table>` and a row of `<th>`, figures hold one inline `<svg>`.
+fn scroll_wrappers(body: &str) -> String {
+    let mut o = String::with_capacity(body.len() + 256);
+    let mut rest = body;
+    while let Some(i) = rest.find("<table>") {
+        o.push_str(&rest[..i]);
+        let after = &rest[i + "<table>".len()..];
+        let Some(end) = after.find("</table>") else {
+            o.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let inner = &after[..end];
+        o.push_str("<div class=\"scroll\"><table>");
+        let t = inner.trim_start();
+        match (t.starts_with("<tr><th"), t.find("</tr>")) {
+            (true, Some(k)) => {
+                let head_end = k + "</tr>".len();
+                let _ = write!(o, "\n<thead>{}</thead>\n<tbody>{}</tbody>\n", &t[..head_end], &t[head_end..]);
+            }
+            _ => o.push_str(inner),
+        }
+        o.push_str("</table></div>");
+        rest = &after[end + "</table>".len()..];
+    }
+    o.push_str(rest);
+    // Each figure's chart: `<figure>\n<svg ...</svg>` gets its own scroll box, so that the
+    // caption below it keeps the screen's width.
+    let mut f = String::with_capacity(o.len() + 256);
+    let mut rest = o.as_str();
+    while let Some(i) = rest.find("<figure>") {
+        let after_open = i + "<figure>".len();
+        f.push_str(&rest[..after_open]);
+        let after = &rest[after_open..];
+        match (after.find("<svg"), after.find("</svg>"), after.find("</figure>")) {
+            (Some(a), Some(b), Some(c)) if a < b && b < c => {
+                f.push_str(&after[..a]);
+                let _ = write!(f, "<div class=\"scroll\">{}</div>", &after[a..b + "</svg>".len()]);
+                rest = &after[b + "</svg>".len()..];
+            }
+            _ => rest = after,
+        }
+    }
+    f.push_str(rest);
+    f
 }
 
 pub(super) fn figure(svg: &str, caption: &str) -> String {
@@ -78,53 +144,48 @@ pub(super) fn figure(svg: &str, caption: &str) -> String {
     format!("<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>\n", esc(caption))
 }
 
-/// Sentences on one arm's survival, in words.
-pub(super) fn survival_sentences(name: &str, s: &ArmStats) -> Vec<String> {
-    let h = s.horizon_weeks;
-    let mut v = vec![format!(
-        "In {} simulated futures, {} of runs of {} were still running after {} years.",
-        thousands(s.n as u64),
-        pct(s.km.survival_at(h)),
-        esc(name),
-        years(h)
-    )];
-    for y in [2.0, 5.0] {
-        if y * WEEKS_PER_YEAR < h {
-            v.push(format!("After {y} years, {} were still running.", pct(s.km.survival_at(y * WEEKS_PER_YEAR))));
-        }
+/// What an end-cause label (`engine::cause_labels`) means, in one sentence: 'A withdrew'
+/// is a withdrawal with no leader change at A in the previous two years, which the label
+/// alone does not say.
+pub fn cause_meaning(label: &str) -> String {
+    let window = years_words(crate::engine::outcome::LEADER_CHANGE_WINDOW_WEEKS as f64);
+    if let Some(org) = label.strip_suffix(" withdrew after a leader change") {
+        format!("{org} pulled out at a review within {window} of a new leader taking office at {org}.")
+    } else if let Some(org) = label.strip_suffix(" withdrew") {
+        format!("{org} pulled out at a review, with no leader change at {org} in the previous {window}.")
+    } else if label == "unit understaffed" {
+        "Too few staff were left in the shared unit to run it.".into()
+    } else if label == "sponsor cancelled" {
+        "The sponsor that imposed the collaboration cancelled it.".into()
+    } else {
+        String::new()
     }
-    v.push(match (s.km.median(), s.median.lower, s.median.upper) {
-        (Some(m), lo, hi) => format!(
-            "Half of the collaborations had ended by {} years (95% interval {} to {}).",
-            years(m),
-            lo.map_or("-".into(), years),
-            hi.map_or("beyond the horizon".into(), |x| format!("{} years", years(x)))
-        ),
-        (None, _, _) => format!(
-            "More than half were still running at the horizon, so the median lifetime is above {} years.",
-            years(h)
-        ),
-    });
-    if let Some(r) = s.rmst {
-        v.push(format!(
-            "On average a collaboration ran {} of the {} years (restricted mean, standard error {:.2} years).",
-            years(r.mean),
-            years(h),
-            r.se / WEEKS_PER_YEAR
-        ));
-    }
-    v
 }
+
+/// 104 weeks as "two years".
+fn years_words(weeks: f64) -> String {
+    let y = weeks / WEEKS_PER_YEAR;
+    let words = ["zero", "one", "two", "three", "four", "five"];
+    if y.fract() == 0.0 && (y as usize) < words.len() {
+        format!("{} year{}", words[y as usize], if y == 1.0 { "" } else { "s" })
+    } else {
+        format!("{y:.1} years")
+    }
+}
+
+/// One sentence defining the rate column, said where the table first shows it.
+pub(super) const RATE_PER_YEAR_AT_RISK: &str = "<dfn>Rate per year at risk</dfn>: the number of runs that ended this way divided by the total years that runs were still going (so that runs ending early do not hide a cause that strikes late).";
 
 pub(super) fn causes_table(s: &ArmStats) -> String {
     let mut t = String::from(
-        "<table>\n<tr><th>How the collaboration ended</th><th>Runs</th><th>Share by the horizon</th><th>Rate per year at risk</th></tr>\n",
+        "<table>\n<tr><th>How the collaboration ended</th><th>What this means</th><th>Runs</th><th>Share by the horizon</th><th>Rate per year at risk</th></tr>\n",
     );
     for (k, label) in s.cause_labels.iter().enumerate() {
         let _ = writeln!(
             t,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td></tr>",
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.4}</td></tr>",
             esc(label),
+            esc(&cause_meaning(label)),
             s.rates[k].events,
             pct(s.incidence_at_horizon(k)),
             s.rates[k].rate * WEEKS_PER_YEAR
@@ -132,7 +193,7 @@ pub(super) fn causes_table(s: &ArmStats) -> String {
     }
     let _ = writeln!(
         t,
-        "<tr><td>still running at the horizon</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td></td></tr>\n</table>",
+        "<tr><td>still running at the horizon</td><td>Censored: the run had not ended when the simulation stopped.</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td></td></tr>\n</table>",
         s.n - s.events,
         pct(s.km.survival_at(s.horizon_weeks))
     );
@@ -141,14 +202,24 @@ pub(super) fn causes_table(s: &ArmStats) -> String {
 
 pub(super) fn reproduce(x: &ArmInput<'_>, command: &str) -> String {
     format!(
-        "<h2>Reproduce</h2>\n<p>collabsim {} &middot; scenario <code>{}</code> (SHA-256 <code>{}</code>) &middot; seed {} &middot; {} replicates. The same command gives the same bytes on any machine and thread count:</p>\n<p><code>{}</code></p>\n",
+        "<h2>Reproduce</h2>\n<p>collabsim {} &middot; scenario <code>{}</code> (SHA-256 <code>{}</code>) &middot; seed {} &middot; {}. The same command gives the same bytes on any machine and thread count:</p>\n<p><code>{}</code></p>\n",
         env!("CARGO_PKG_VERSION"),
         esc(&x.scenario.path.display().to_string()),
         esc(&x.scenario.sha256),
         x.scenario.spec.run.seed,
-        thousands(x.outcomes.len() as u64),
+        replicates_words(x.outcomes.iter().map(|o| o.replicate)),
         esc(command)
     )
+}
+
+/// "1,000 replicates", or "replicate 5 alone" when one replicate was re-run by itself.
+pub fn replicates_words(replicates: impl ExactSizeIterator<Item = u64>) -> String {
+    let n = replicates.len();
+    let mut it = replicates;
+    match (n, it.next()) {
+        (1, Some(k)) => format!("replicate {k} alone"),
+        _ => format!("{} replicates", thousands(n as u64)),
+    }
 }
 
 /// A paragraph saying that the replicates ran with an ensemble of parameter sets, if so.
@@ -182,5 +253,34 @@ mod tests {
         assert_eq!(pct(1.0), "100%");
         assert_eq!(gbp(1_407_692.0), "£1.41m");
         assert_eq!(gbp(400_000.0), "£400,000");
+        assert_eq!(replicates_words([5u64].into_iter()), "replicate 5 alone");
+        assert_eq!(replicates_words([0u64, 1].into_iter()), "2 replicates");
+    }
+
+    #[test]
+    fn each_cause_label_says_what_it_means() {
+        // 'A withdrew' alone: no leader change at A within the window (two years).
+        assert_eq!(
+            cause_meaning("PF1 withdrew"),
+            "PF1 pulled out at a review, with no leader change at PF1 in the previous two years."
+        );
+        assert!(cause_meaning("PF1 withdrew after a leader change").contains("within two years of a new leader"));
+        for label in crate::engine::cause_labels(&["A".into(), "B".into()], true) {
+            assert!(!cause_meaning(&label).is_empty(), "{label} has no meaning");
+        }
+    }
+
+    #[test]
+    fn tables_and_charts_get_scroll_boxes_and_tables_a_repeating_header() {
+        let body = "<p>x</p>\n<table>\n<tr><th>a</th></tr>\n<tr><td>1</td></tr>\n</table>\n<figure>\n<svg viewBox=\"0 0 1 1\"></svg>\n<figcaption>c</figcaption>\n</figure>\n";
+        let o = scroll_wrappers(body);
+        assert!(o.contains("<div class=\"scroll\"><table>\n<thead><tr><th>a</th></tr></thead>\n<tbody>\n<tr><td>1</td></tr>\n</tbody>\n</table></div>"), "{o}");
+        assert!(
+            o.contains(
+                "<figure>\n<div class=\"scroll\"><svg viewBox=\"0 0 1 1\"></svg></div>\n<figcaption>c</figcaption>"
+            ),
+            "{o}"
+        );
+        assert!(o.starts_with("<p>x</p>"));
     }
 }
