@@ -170,16 +170,13 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
     Ok(Arm { scenario: sc, outcomes, catalog, series, summary, stats, failures })
 }
 
-/// The figures and report.html of one arm in `out`, its report headed `label` and ending
-/// with `command`.
+/// The figures and report.html of one arm in `out`, its report and figure titles naming
+/// `label` (a run's scenario name; a comparison arm's role and overrides) and its report
+/// ending with `command`.
 pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &str) -> anyhow::Result<()> {
     let stats = &arm.stats;
-    let title = format!(
-        "{} ({} replicates, seed {})",
-        arm.scenario.spec.run.name,
-        thousands(arm.outcomes.len() as u64),
-        arm.scenario.spec.run.seed
-    );
+    let title =
+        format!("{} ({} replicates, seed {})", label, thousands(arm.outcomes.len() as u64), arm.scenario.spec.run.seed);
     let figures = run_figures(out, &title, stats, &arm.catalog, &arm.series)
         .with_context(|| format!("cannot write the figures in {}", out.display()))?;
     let html = run_report(&arm.input(label), &figures, command);
