@@ -177,7 +177,7 @@ pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &st
     let stats = &arm.stats;
     let title =
         format!("{} ({} replicates, seed {})", label, thousands(arm.outcomes.len() as u64), arm.scenario.spec.run.seed);
-    let figures = run_figures(out, &title, stats, &arm.catalog, &arm.series)
+    let figures = run_figures(out, &title, stats, &arm.catalog, &arm.series, &arm.scenario.spec.params)
         .with_context(|| format!("cannot write the figures in {}", out.display()))?;
     let html = run_report(&arm.input(label), &figures, command);
     let path = out.join("report.html");

@@ -5,9 +5,10 @@
 use std::io;
 use std::path::Path;
 
-use super::plots::{Band, Line, Panel, StepCurve, incidence_plot, panels_plot, survival_plot};
+use super::plots::{Band, Line, Panel, StepCurve, Style, incidence_plot, panels_plot, survival_plot};
 use crate::analysis::arm::ArmStats;
 use crate::engine::{Metric, SeriesCatalog, TimeseriesAggregator};
+use crate::model::Params;
 
 const WEEKS_PER_YEAR: f64 = 52.0;
 
@@ -38,7 +39,13 @@ pub fn km_curve(label: &str, s: &ArmStats) -> StepCurve {
         }
     }
     let censor_marks = if s.events < s.n { vec![(end, last(&points))] } else { vec![] };
-    StepCurve { label: label.to_string(), points, band: Some(Band { lower, upper }), censor_marks }
+    StepCurve {
+        label: label.to_string(),
+        points,
+        band: Some(Band { lower, upper }),
+        censor_marks,
+        style: Style::default(),
+    }
 }
 
 /// One cumulative-incidence curve per end cause that happened, labelled `prefix: cause`.
@@ -60,7 +67,7 @@ pub fn incidence_curves(prefix: Option<&str>, s: &ArmStats) -> Vec<StepCurve> {
                 Some(p) => format!("{p}: {}", s.cause_labels[k]),
                 None => s.cause_labels[k].clone(),
             };
-            StepCurve { label, points, band: None, censor_marks: vec![] }
+            StepCurve { label, points, band: None, censor_marks: vec![], style: Style::cause(k, 0) }
         })
         .collect()
 }
@@ -177,7 +184,11 @@ pub fn comparison_panels(arms: &[(&str, &SeriesCatalog, &TimeseriesAggregator)])
         .map(|&(m, title, y)| Panel {
             title: title.into(),
             y_label: y.into(),
-            lines: arms.iter().map(|(label, c, a)| series_line(label, c, a, m, None)).collect(),
+            lines: arms
+                .iter()
+                .enumerate()
+                .map(|(i, (label, c, a))| Line { style: Style::series(i, i), ..series_line(label, c, a, m, None) })
+                .collect(),
             x_range,
             ..Panel::default()
         })
@@ -193,7 +204,9 @@ pub fn run_figures(
     stats: &ArmStats,
     catalog: &SeriesCatalog,
     agg: &TimeseriesAggregator,
+    params: &Params,
 ) -> io::Result<Figures> {
+    let _ = params;
     let horizon = stats.horizon_weeks / WEEKS_PER_YEAR;
     let survival = survival_plot(
         &dir.join("survival"),
@@ -221,31 +234,38 @@ pub struct FigureArm<'a> {
     pub stats: &'a ArmStats,
     pub catalog: &'a SeriesCatalog,
     pub series: &'a TimeseriesAggregator,
+    /// The arm's parameters: the charts mark the model's own thresholds (such as the support
+    /// at which a review's chance of leaving is half the largest), which a variant may change.
+    pub params: &'a Params,
 }
 
-/// The three figures of a comparison (both arms overlaid), written as `survival`,
-/// `incidence` and `state` .svg/.png, drawn to `horizon_years`.
-pub fn comparison_figures(
-    dir: &Path,
-    title: &str,
-    base: &FigureArm<'_>,
-    var: &FigureArm<'_>,
-    horizon_years: f64,
-) -> io::Result<Figures> {
+/// The three figures of a comparison (every arm overlaid, the baseline first; arm i in
+/// colour i and dash i), written as `survival`, `incidence` and `state` .svg/.png, drawn to
+/// `horizon_years`.
+pub fn comparison_figures(dir: &Path, title: &str, arms: &[FigureArm<'_>], horizon_years: f64) -> io::Result<Figures> {
     let survival = survival_plot(
         &dir.join("survival"),
         &format!("Survival: {title}"),
-        &[km_curve(base.label, base.stats), km_curve(var.label, var.stats)],
+        &arms
+            .iter()
+            .enumerate()
+            .map(|(i, a)| StepCurve { style: Style::series(i, i), ..km_curve(a.label, a.stats) })
+            .collect::<Vec<_>>(),
         horizon_years,
     )?;
-    let mut inc = incidence_curves(Some("baseline"), base.stats);
-    inc.extend(incidence_curves(Some("variant"), var.stats));
+    let mut inc = Vec::new();
+    for (i, a) in arms.iter().enumerate() {
+        inc.extend(
+            incidence_curves(Some(a.label), a.stats)
+                .into_iter()
+                .map(|c| StepCurve { style: Style { dash: i, ..c.style }, ..c }),
+        );
+    }
     let incidence =
         incidence_plot(&dir.join("incidence"), &format!("Causes of the end: {title}"), &inc, horizon_years)?;
-    let panels = panels_plot(
-        &dir.join("state"),
-        &format!("Whole unit over time: {title}"),
-        &comparison_panels(&[(base.label, base.catalog, base.series), (var.label, var.catalog, var.series)]),
-    )?;
+    let series: Vec<(&str, &SeriesCatalog, &TimeseriesAggregator)> =
+        arms.iter().map(|a| (a.label, a.catalog, a.series)).collect();
+    let panels =
+        panels_plot(&dir.join("state"), &format!("Whole unit over time: {title}"), &comparison_panels(&series))?;
     Ok(Figures { survival, incidence, panels })
 }

@@ -107,9 +107,15 @@ pub fn compare(req: &CompareRequest, exec: &Exec<'_>) -> anyhow::Result<CompareR
     let fig_arms: Vec<FigureArm<'_>> = arms
         .iter()
         .zip(&plan.arms)
-        .map(|(a, p)| FigureArm { label: &p.label, stats: &a.stats, catalog: &a.catalog, series: &a.series })
+        .map(|(a, p)| FigureArm {
+            label: &p.label,
+            stats: &a.stats,
+            catalog: &a.catalog,
+            series: &a.series,
+            params: &a.scenario.spec.params,
+        })
         .collect();
-    let figures = comparison_figures(&out, &title, &fig_arms[0], &fig_arms[1], horizon)
+    let figures = comparison_figures(&out, &title, &fig_arms, horizon)
         .with_context(|| format!("cannot write the figures in {}", out.display()))?;
     let differences = set
         .differences_figure(&out, &title)

@@ -9,7 +9,9 @@
 mod charts;
 mod draw;
 mod glyphs;
+mod panels;
 mod sets;
+mod steps;
 #[cfg(test)]
 mod tests;
 
@@ -35,6 +37,42 @@ pub struct Band {
     pub upper: Vec<(f64, f64)>,
 }
 
+/// Which palette a [`Style`]'s colour index refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Palette {
+    /// Okabe–Ito colours: arms, organizations, series.
+    #[default]
+    Series,
+    /// A separate colour-blind-safe set (Paul Tol's 'muted') for end causes, so that a
+    /// cause's colour never means an arm.
+    Causes,
+}
+
+/// How a line is drawn: a colour from a palette and a dash pattern. Charts keyed by end
+/// cause give cause `k` colour `k` of [`Palette::Causes`]; comparison arms get dash `i` for
+/// arm `i` (0 solid, 1 dashed, 2 dotted, 3 dash-dot, 4 long dashes, 5 dash-dot-dot, then
+/// again), so a line's colour says what it is and its dash which arm it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Style {
+    /// Index into `palette`; `None` takes the series' position in its chart.
+    pub color: Option<usize>,
+    pub palette: Palette,
+    /// Dash pattern index (0 solid).
+    pub dash: usize,
+}
+
+impl Style {
+    /// Colour `color` of the series palette, dash `dash`.
+    pub fn series(color: usize, dash: usize) -> Self {
+        Style { color: Some(color), palette: Palette::Series, dash }
+    }
+
+    /// Colour `cause` of the cause palette, dash `dash`.
+    pub fn cause(cause: usize, dash: usize) -> Self {
+        Style { color: Some(cause), palette: Palette::Causes, dash }
+    }
+}
+
 /// One right-continuous step curve, such as a Kaplan–Meier survival curve of one arm or the
 /// cumulative incidence of one end cause.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -43,10 +81,63 @@ pub struct StepCurve {
     pub label: String,
     /// `(x, y)` points where the curve steps, starting at `(0, 1)` for survival.
     pub points: Vec<(f64, f64)>,
-    /// Optional confidence band, drawn shaded in the curve's colour.
+    /// Optional confidence band, drawn shaded (translucent) in the curve's colour.
     pub band: Option<Band>,
     /// `(x, y)` positions of censored observations, drawn as small vertical ticks.
     pub censor_marks: Vec<(f64, f64)>,
+    /// Colour and dash; the default is the curve's position in the series palette, solid.
+    pub style: Style,
+}
+
+/// One entry of a chart's legend when the caller lays it out (see [`StepChart::legend`]):
+/// a key line in `style` (with a shaded box behind it if `band`) and its text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LegendEntry {
+    pub label: String,
+    pub style: Style,
+    pub band: bool,
+}
+
+/// A chart of step curves with its options (see [`survival_chart`], [`incidence_chart`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepChart {
+    pub title: String,
+    pub curves: Vec<StepCurve>,
+    /// The horizon, marked by a dashed vertical line if it is inside the x axis.
+    pub horizon_years: f64,
+    /// The end of the x axis; `None` ends it just after the horizon (or the data).
+    pub x_end: Option<f64>,
+    /// The legend, if not one entry per curve (for example causes as colours and arms as
+    /// dashes).
+    pub legend: Option<Vec<LegendEntry>>,
+    /// Lines of explanation set under the legend (what a band is, why the axis ends early).
+    pub notes: Vec<String>,
+}
+
+/// One panel of a grid of step charts (small multiples): its title and its curves.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepPanel {
+    pub title: String,
+    pub curves: Vec<StepCurve>,
+}
+
+/// A grid of cumulative-incidence panels sharing one x axis (see [`incidence_grid`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StepGrid {
+    pub title: String,
+    pub panels: Vec<StepPanel>,
+    pub horizon_years: f64,
+    pub x_end: Option<f64>,
+    /// The legend shared by all panels; `None`: one entry per distinct curve label.
+    pub legend: Option<Vec<LegendEntry>>,
+    pub notes: Vec<String>,
+}
+
+/// A horizontal reference line in a panel, dashed and labelled.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Reference {
+    pub y: f64,
+    pub label: String,
 }
 
 /// One line of a panel: the mean of a quantity over runs with its 5–95% band.
@@ -62,6 +153,11 @@ pub struct Line {
     pub lo: Vec<f64>,
     /// Upper edge of the band (95th percentile).
     pub hi: Vec<f64>,
+    /// Colour and dash; the default colours a line by its label (the same label, the same
+    /// colour in every panel), solid.
+    pub style: Style,
+    /// From this x on the line (and its band) is drawn faint: the estimate rests on few runs.
+    pub fade_from: Option<f64>,
 }
 
 /// One small chart in a grid of panels.
@@ -79,16 +175,28 @@ pub struct Panel {
     /// The x axis's extent; `None` fits the data. Time series share the run's horizon, so
     /// that panels line up and a line that stops early is seen to stop.
     pub x_range: Option<(f64, f64)>,
+    /// The y axis starts at (or includes) zero, such as for counts.
+    pub y_from_zero: bool,
+    /// The bounds of the quantity (such as 0–1); the axis stays inside them.
+    pub y_bounds: Option<(f64, f64)>,
+    /// The least span of the y axis, so that a tiny wobble does not fill the panel; when
+    /// the axis is widened the panel prints the range of the data.
+    pub y_min_span: Option<f64>,
+    /// Dashed horizontal reference lines.
+    pub references: Vec<Reference>,
 }
 
 /// Survival curves, one per arm: x "Years", y "Share of collaborations still running", with
 /// shaded confidence bands, censoring ticks, a dashed line at the horizon and a legend.
 /// Writes `stem.svg` and `stem.png` and returns the SVG text.
 pub fn survival_plot(stem: &Path, title: &str, curves: &[StepCurve], horizon_years: f64) -> io::Result<String> {
-    let fig = draw::StepFigure {
+    let fig = steps::StepFigure {
         title,
         curves,
         horizon_years,
+        x_end: None,
+        legend: None,
+        notes: &[],
         y_label: "Share of collaborations still running",
         survival: true,
     };
@@ -99,16 +207,48 @@ pub fn survival_plot(stem: &Path, title: &str, curves: &[StepCurve], horizon_yea
 /// incidence", with a dashed line at the horizon. Bands and censoring ticks are drawn if
 /// given. Writes `stem.svg` and `stem.png` and returns the SVG text.
 pub fn incidence_plot(stem: &Path, title: &str, series: &[StepCurve], horizon_years: f64) -> io::Result<String> {
-    let fig =
-        draw::StepFigure { title, curves: series, horizon_years, y_label: "Cumulative incidence", survival: false };
+    let fig = steps::StepFigure {
+        title,
+        curves: series,
+        horizon_years,
+        x_end: None,
+        legend: None,
+        notes: &[],
+        y_label: "Cumulative incidence",
+        survival: false,
+    };
     render(stem, &fig)
+}
+
+/// Survival curves with the options of a [`StepChart`]: y axis 0–100%. Writes `stem.svg`
+/// and `stem.png` and returns the SVG text.
+pub fn survival_chart(stem: &Path, chart: &StepChart) -> io::Result<String> {
+    render(stem, &steps::StepFigure::of(chart, "Share of collaborations still running", true))
+}
+
+/// Cumulative incidence with the options of a [`StepChart`]: y axis fitted to the data.
+/// Writes `stem.svg` and `stem.png` and returns the SVG text.
+pub fn incidence_chart(stem: &Path, chart: &StepChart) -> io::Result<String> {
+    render(stem, &steps::StepFigure::of(chart, "Cumulative incidence", false))
+}
+
+/// Small multiples of cumulative incidence: one panel per [`StepPanel`] (such as one per end
+/// cause, the arms as line styles), two columns, all panels on one x and one y axis. Writes
+/// `stem.svg` and `stem.png` and returns the SVG text.
+pub fn incidence_grid(stem: &Path, grid: &StepGrid) -> io::Result<String> {
+    render(stem, &steps::StepGridFigure { grid })
+}
+
+/// [`panels_plot`] with lines of explanation (`notes`) under the legend.
+pub fn panels_chart(stem: &Path, title: &str, panels: &[Panel], notes: &[String]) -> io::Result<String> {
+    render(stem, &panels::PanelsFigure { title, panels, notes })
 }
 
 /// A grid of small panels in two columns, each with a mean line and shaded 5–95% band per
 /// organization; an organization has the same colour in every panel, and one legend serves
 /// them all. Writes `stem.svg` and `stem.png` and returns the SVG text.
 pub fn panels_plot(stem: &Path, title: &str, panels: &[Panel]) -> io::Result<String> {
-    render(stem, &draw::PanelsFigure { title, panels })
+    render(stem, &panels::PanelsFigure { title, panels, notes: &[] })
 }
 
 /// One line of a [`line_ci_plot`]: a response at each value of a varied parameter, with its

@@ -34,7 +34,13 @@ fn km(label: &str, rate: f64, seed: u64) -> StepCurve {
         upper.push((x, (s + half).min(1.0)));
     }
     censor_marks.push((10.0, s));
-    StepCurve { label: label.to_string(), points, band: Some(Band { lower, upper }), censor_marks }
+    StepCurve {
+        label: label.to_string(),
+        points,
+        band: Some(Band { lower, upper }),
+        censor_marks,
+        ..Default::default()
+    }
 }
 
 fn survival_sample() -> Vec<StepCurve> {
@@ -45,7 +51,7 @@ fn incidence_sample() -> Vec<StepCurve> {
     let cause = |label: &str, share: f64| {
         let km = km(label, 0.03, 7);
         let points = km.points.iter().map(|&(x, s)| (x, (1.0 - s) * share)).collect();
-        StepCurve { label: label.to_string(), points, band: None, censor_marks: Vec::new() }
+        StepCurve { label: label.to_string(), points, ..Default::default() }
     };
     vec![
         cause("Leader change", 0.45),
@@ -71,7 +77,7 @@ fn panels_sample() -> Vec<Panel> {
                     .collect();
                 let lo = mean.iter().zip(&x).map(|(m, t)| m - scale * (0.05 + 0.02 * t)).collect();
                 let hi = mean.iter().zip(&x).map(|(m, t)| m + scale * (0.05 + 0.02 * t)).collect();
-                Line { label: o.to_string(), x, mean, lo, hi }
+                Line { label: o.to_string(), x, mean, lo, hi, ..Line::default() }
             })
             .collect(),
         ..Panel::default()
@@ -248,7 +254,7 @@ fn panels_plot_writes_both_files() {
     let title = "Organization state over time (mean and 5–95% range over runs)";
     let panels = panels_sample();
     let svg = panels_plot(&stem, title, &panels).unwrap();
-    let size = draw::PanelsFigure { title, panels: &panels }.size();
+    let size = panels::PanelsFigure { title, panels: &panels, notes: &[] }.size();
     assert_eq!(size.0, 1100);
     let png = check_files(
         &stem,
@@ -293,6 +299,7 @@ fn degenerate_inputs_still_render() {
         points: vec![(0.0, 1.0), (f64::NAN, 0.5), (f64::INFINITY, 0.2)],
         band: Some(Band { lower: vec![], upper: vec![(0.0, 1.0)] }),
         censor_marks: vec![(1.0, f64::NAN)],
+        ..Default::default()
     }];
     let svg = survival_plot(&d.join("odd"), "Odd", &curves, 3.0).unwrap();
     let t = check_rendered(&d.join("odd"), &svg, "Odd");
@@ -314,13 +321,21 @@ fn degenerate_inputs_still_render() {
                 mean: vec![5.0; 3],
                 lo: vec![5.0; 3],
                 hi: vec![5.0],
+                ..Line::default()
             }],
             ..Panel::default()
         },
         Panel {
             title: "One point".into(),
             y_label: "Count".into(),
-            lines: vec![Line { label: "Y".into(), x: vec![1.0], mean: vec![2.0], lo: vec![1.0], hi: vec![3.0] }],
+            lines: vec![Line {
+                label: "Y".into(),
+                x: vec![1.0],
+                mean: vec![2.0],
+                lo: vec![1.0],
+                hi: vec![3.0],
+                ..Line::default()
+            }],
             ..Panel::default()
         },
         Panel { title: "Nothing".into(), y_label: "Count".into(), ..Panel::default() },
@@ -335,13 +350,14 @@ fn degenerate_inputs_still_render() {
                 mean: vec![7.0, 8.1, 9.0, 9.6],
                 lo: vec![6.5, 7.7, 8.6, 9.3],
                 hi: vec![7.5, 8.5, 9.4, 9.9],
+                ..Line::default()
             }],
             ..Panel::default()
         },
         Panel {
             title: "Shared horizon".into(),
             y_label: "Mean".into(),
-            lines: vec![Line { label: "Z".into(), x: vec![0.0, 1.0], mean: vec![1.0, 2.0], lo: vec![], hi: vec![] }],
+            lines: vec![Line { label: "Z".into(), x: vec![0.0, 1.0], mean: vec![1.0, 2.0], ..Line::default() }],
             x_range: Some((0.0, 10.0)),
             ..Panel::default()
         },
@@ -368,14 +384,14 @@ fn degenerate_inputs_still_render() {
 #[test]
 fn organization_colours_are_consistent_across_panels() {
     let panels = panels_sample();
-    let orgs = draw::organizations(&panels);
+    let orgs = panels::organizations(&panels);
     assert_eq!(orgs, vec!["Police", "Fire and rescue", "Ambulance"]);
     // A panel listing the organizations in another order keeps their colours.
-    let svg = render_svg(&draw::PanelsFigure { title: "t", panels: &panels }).unwrap();
+    let svg = render_svg(&panels::PanelsFigure { title: "t", panels: &panels, notes: &[] }).unwrap();
     let mut swapped = panels.clone();
     swapped[0].lines.reverse();
-    let svg2 = render_svg(&draw::PanelsFigure { title: "t", panels: &swapped }).unwrap();
-    assert_eq!(draw::organizations(&swapped)[0], "Ambulance");
+    let svg2 = render_svg(&panels::PanelsFigure { title: "t", panels: &swapped, notes: &[] }).unwrap();
+    assert_eq!(panels::organizations(&swapped)[0], "Ambulance");
     assert!(svg.contains("#0072B2") && svg2.contains("#0072B2"));
 }
 
@@ -383,10 +399,10 @@ fn organization_colours_are_consistent_across_panels() {
 fn step_geometry() {
     let pts = [(0.0, 1.0), (1.0, 0.8), (3.0, 0.5)];
     assert_eq!(
-        draw::step_path(&pts, 4.0),
+        steps::step_path(&pts, 4.0),
         vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.8), (3.0, 0.8), (3.0, 0.5), (4.0, 0.5)]
     );
-    let poly = draw::band_polygon(&[(0.0, 0.9), (2.0, 0.6)], &[(0.0, 1.0), (1.0, 0.95)]);
+    let poly = steps::band_polygon(&[(0.0, 0.9), (2.0, 0.6)], &[(0.0, 1.0), (1.0, 0.95)]);
     assert_eq!(
         poly,
         vec![(0.0, 1.0), (1.0, 1.0), (1.0, 0.95), (2.0, 0.95), (2.0, 0.6), (2.0, 0.9), (1.0, 0.9), (0.0, 0.9)]

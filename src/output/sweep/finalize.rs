@@ -287,8 +287,10 @@ pub fn write_figures_and_report(
                     mean: y.clone(),
                     lo: lo.clone(),
                     hi: hi.clone(),
+                    ..Line::default()
                 }],
                 x_range: None,
+                ..Panel::default()
             })
             .collect();
         figs.response = Some(panels_plot(
@@ -383,6 +385,6 @@ impl LevelCounts {
         let end = (self.ended.len() - 1) as f64 / 52.0;
         points.push((end, s));
         let censor_marks = if at_risk > 0 { vec![(end, s)] } else { vec![] };
-        StepCurve { label: label.to_string(), points, band: None, censor_marks }
+        StepCurve { label: label.to_string(), points, band: None, censor_marks, ..StepCurve::default() }
     }
 }
