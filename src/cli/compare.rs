@@ -143,8 +143,7 @@ fn money(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use collabsim::analysis::paired::Difference;
-    use collabsim::app::compare::{ArmFacts, VariantFacts};
+    use collabsim::app::compare::{ArmFacts, Estimate, VariantFacts};
 
     fn facts(p: f64, identical: bool) -> CompareFacts {
         let arm = |label: &str, folder: &str| ArmFacts {
@@ -164,7 +163,7 @@ mod tests {
             variants: vec![VariantFacts {
                 label: "turnover 0.33".into(),
                 rmst_years: [5.1, 4.23],
-                rmst_difference_years: Some(Difference { estimate: -0.87, se: 0.11, lower: -1.09, upper: -0.65 }),
+                rmst_difference_years: Some(Estimate { estimate: -0.87, lower: -1.09, upper: -0.65 }),
                 logrank: Some((408.06, p)),
                 identical,
             }],

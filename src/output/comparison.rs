@@ -380,7 +380,7 @@ impl ComparisonSet<'_> {
         bar_plot(
             &dir.join("differences"),
             &format!("Difference in mean lifetime from the baseline: {title}"),
-            &format!("Years of the first {:.1}, variant minus baseline", y(self.tau_weeks)),
+            &format!("Mean lifetime to {:.1} years: variant minus baseline (years)", y(self.tau_weeks)),
             &cats,
             &[series],
         )

@@ -3,7 +3,6 @@
 //! for each variant the difference in mean lifetime with its interval and the log-rank
 //! test. Typed here, worded by the command line.
 
-use crate::analysis::paired::Difference;
 use crate::output::comparison::{ComparisonSet, SetArm, report_years};
 
 const WEEKS_PER_YEAR: f64 = 52.0;
@@ -30,11 +29,19 @@ pub struct VariantFacts {
     /// Mean lifetime to the horizon (restricted mean), baseline then variant, in years.
     pub rmst_years: [f64; 2],
     /// Variant minus baseline with its 95% interval, in years.
-    pub rmst_difference_years: Option<Difference>,
+    pub rmst_difference_years: Option<Estimate>,
     /// Chi-square (1 df) and p-value; `None` if no run ended in either arm.
     pub logrank: Option<(f64, f64)>,
     /// Every parameter is the baseline's: the same runs.
     pub identical: bool,
+}
+
+/// An estimate with its 95% interval.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub estimate: f64,
+    pub lower: f64,
+    pub upper: f64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -81,9 +88,8 @@ impl CompareFacts {
                 .map(|(v, c)| VariantFacts {
                     label: v.input.label.to_string(),
                     rmst_years: [y(c.rmst[0]), y(c.rmst[1])],
-                    rmst_difference_years: c.rmst_difference.map(|d| Difference {
+                    rmst_difference_years: c.rmst_difference.map(|d| Estimate {
                         estimate: y(d.estimate),
-                        se: y(d.se),
                         lower: y(d.lower),
                         upper: y(d.upper),
                     }),

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-pub use facts::{ArmFacts, CompareFacts, VariantFacts};
+pub use facts::{ArmFacts, CompareFacts, Estimate, VariantFacts};
 pub use plan::{Ladder, parse_ladder, slug};
 
 use super::arm::{Arm, FIGURE_FILES, RUN_FILES, Replicates, run_arm, write_figures_and_report};

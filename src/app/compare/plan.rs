@@ -298,7 +298,7 @@ mod tests {
             slug(&["a.b=\"x y/z\"".into(), "collaboration.strategy_document=false".into()]),
             "b-x-y-z-strategy_document-false"
         );
-        assert_eq!(slug(&["organizations.PF2.staff=../..".into()]), "staff-..-..");
+        assert_eq!(slug(&["organizations.PF2.staff=../..".into()]), "staff", "no leading or trailing dots or dashes");
         let long = |v: &str| {
             vec![
                 format!("organizations.PF2.participation={v}"),

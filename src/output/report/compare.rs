@@ -152,11 +152,15 @@ pub fn compare_report(set: &ComparisonSet<'_>, figures: &Figures, differences: O
     h.push_str("<h2>How long the collaboration lasts</h2>\n");
     h.push_str(&figure(&figures.survival, "Share of simulated collaborations still running in each arm, with 95% confidence bands; ticks mark runs still alive at the horizon."));
     if let Some(svg) = differences {
-        h.push_str(&figure(svg, "Each variant's difference in mean lifetime to the horizon from the baseline, with its 95% confidence interval; the vertical line is no difference."));
+        h.push_str(&figure(svg, "Each variant's difference in mean lifetime to the horizon from the baseline, with its 95% confidence interval (from the paired differences); the line at 0 is no difference."));
     }
-    h.push_str("<h2>Why it ends</h2>\n<table>\n<tr><th>How the collaboration ended</th>");
+    let _ = write!(
+        h,
+        "<h2>Why it ends</h2>\n<table>\n<tr><th>How the collaboration ended (share of runs by {} years)</th>",
+        years(tau)
+    );
     for l in set.labels() {
-        let _ = write!(h, "<th>Share by {} years: {}</th>", years(tau), esc(l));
+        let _ = write!(h, "<th>{}</th>", esc(l));
     }
     h.push_str("</tr>\n");
     let mut causes: Vec<String> = a.stats.cause_labels.clone();
@@ -178,9 +182,9 @@ pub fn compare_report(set: &ComparisonSet<'_>, figures: &Figures, differences: O
         h.push_str("</tr>\n");
     }
     h.push_str("</table>\n");
-    h.push_str("<p>The rate ratio compares how often a cause ends a collaboration per year it is running (its rate per year at risk) in a variant with the baseline: 2 means twice as often, 0.5 half as often.</p>\n<table>\n<tr><th>How the collaboration ended</th>");
+    h.push_str("<p>The rate ratio compares how often a cause ends a collaboration per year it is running (its rate per year at risk) in a variant with the baseline: 2 means twice as often, 0.5 half as often; '-' where a cause never happened in one of the two.</p>\n<table>\n<tr><th>How the collaboration ended (rate ratio, 95% CI)</th>");
     for (v, _) in &set.variants {
-        let _ = write!(h, "<th>Rate ratio, {} / baseline (95% CI)</th>", esc(v.input.label));
+        let _ = write!(h, "<th>{} / baseline</th>", esc(v.input.label));
     }
     h.push_str("</tr>\n");
     for cause in &causes {
