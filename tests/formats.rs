@@ -40,8 +40,10 @@ fn comparisons_and_manifests_read_back_as_types() {
     let bytes = std::fs::read(&cmp_path).unwrap();
     let c: ComparisonRecord = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(pretty(&c), bytes);
-    assert_eq!(c.parameter_differences.len(), 1);
-    assert_eq!(c.parameter_differences[0].key, "collaboration.strategy_document");
+    assert_eq!(c.variants.len(), 1);
+    let d = &c.variants[0].versus_baseline.parameter_differences;
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].key, "collaboration.strategy_document");
 
     for (dir, compare) in [("cs1-merged-it", false), ("cs1-turnover-strategy", true)] {
         let path = examples().join(dir).join("manifest.json");
@@ -51,4 +53,11 @@ fn comparisons_and_manifests_read_back_as_types() {
         assert_eq!(matches!(m.inputs, Inputs::Compare { .. }), compare);
         assert!(m.files.contains_key("report.html"));
     }
+    // A comparison's arms say which arm of which comparison they are.
+    let path = examples().join("cs1-turnover-strategy/variant/manifest.json");
+    let bytes = std::fs::read(&path).unwrap();
+    let m: Manifest = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(pretty(&m), bytes, "{}", path.display());
+    let arm = m.arm_of.expect("an arm's manifest records arm_of");
+    assert_eq!((arm.role.as_str(), arm.folder.as_str()), ("variant", "variant"));
 }

@@ -170,8 +170,9 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
     Ok(Arm { scenario: sc, outcomes, catalog, series, summary, stats, failures })
 }
 
-/// The figures and report.html of one arm in `out`, its report headed `label` and ending
-/// with `command`.
+/// The figures and report.html of one arm in `out`, its report and figure titles naming
+/// `label` (a run's scenario name; a comparison arm's role and overrides) and its report
+/// ending with `command`.
 pub fn write_figures_and_report(arm: &Arm, label: &str, out: &Path, command: &str) -> anyhow::Result<()> {
     let stats = &arm.stats;
     // The arm's label and overrides in every figure title, so that a comparison's variant

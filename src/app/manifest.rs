@@ -23,6 +23,23 @@ pub struct Manifest {
     pub inputs: Inputs,
     /// Each file's name (relative to the folder) and SHA-256.
     pub files: IndexMap<String, String>,
+    /// Set when this folder is one arm of a comparison: which arm, and where the
+    /// comparison's own manifest is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arm_of: Option<ArmOf>,
+}
+
+/// One arm of a comparison: its role, its folder inside the comparison, its label, and the
+/// comparison's manifest (relative to this folder).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArmOf {
+    /// `baseline` or `variant`.
+    pub role: String,
+    /// `baseline`, `variant`, or `variant-1`, `variant-2`... for a ladder.
+    pub folder: String,
+    pub label: String,
+    /// `../manifest.json`.
+    pub comparison_manifest: String,
 }
 
 /// What the command was given.
@@ -30,9 +47,10 @@ pub struct Manifest {
 #[serde(untagged)]
 pub enum Inputs {
     Run(ScenarioInputs),
+    /// The baseline and every variant, in the order of comparison.json's `variants`.
     Compare {
         baseline: Box<ScenarioInputs>,
-        variant: Box<ScenarioInputs>,
+        variants: Vec<ScenarioInputs>,
     },
     /// `levers`: the scenario as run (each lever's settings follow from it and the
     /// registry) and the year at which survival is compared.
@@ -139,6 +157,27 @@ pub fn read_manifest(path: &Path) -> anyhow::Result<Manifest> {
 /// Files that the folder's previous manifest listed and this one does not are removed, so
 /// that the folder holds one result, whole, and the manifest says what produced it.
 pub fn write_manifest(out: &Path, command: &[String], inputs: Inputs, files: &[String]) -> anyhow::Result<()> {
+    write_manifest_of(out, command, inputs, files, None)
+}
+
+/// As [`write_manifest`], for one arm of a comparison: the manifest says so (`arm_of`).
+pub fn write_arm_manifest(
+    out: &Path,
+    command: &[String],
+    inputs: Inputs,
+    files: &[String],
+    arm_of: ArmOf,
+) -> anyhow::Result<()> {
+    write_manifest_of(out, command, inputs, files, Some(arm_of))
+}
+
+fn write_manifest_of(
+    out: &Path,
+    command: &[String],
+    inputs: Inputs,
+    files: &[String],
+    arm_of: Option<ArmOf>,
+) -> anyhow::Result<()> {
     if let Ok(old) = read_manifest(&out.join("manifest.json")) {
         for name in old.files.keys().filter(|k| !files.contains(k)) {
             // Only plain relative names inside `out`, as collabsim writes them.
@@ -165,6 +204,7 @@ pub fn write_manifest(out: &Path, command: &[String], inputs: Inputs, files: &[S
         working_directory: std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default(),
         inputs,
         files: hashes,
+        arm_of,
     };
     let mut bytes = serde_json::to_vec_pretty(&m).expect("manifest serializes");
     bytes.push(b'\n');

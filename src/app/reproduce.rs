@@ -1,13 +1,16 @@
 //! `reproduce MANIFEST`: re-run the command a manifest.json records, into a temporary
 //! folder, and compare every file it lists with the recorded SHA-256. The command runs as a
-//! child process of the collabsim executable given, exactly as it was typed.
+//! child process of the collabsim executable given, exactly as it was typed, in the
+//! checkout that holds the manifest (the nearest folder above it that holds the recorded
+//! input files with their recorded hashes), so that a copied or moved result re-runs against
+//! its own inputs. A comparison arm's manifest re-runs that arm alone.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, bail};
 
-use super::manifest::{Manifest, read_manifest, sha256_file};
+use super::manifest::{Inputs, Manifest, read_manifest, sha256_file};
 
 /// A reproduction about to run: the manifest, the arguments and the folder to run in.
 pub struct Rerun {
@@ -15,8 +18,12 @@ pub struct Rerun {
     pub manifest: Manifest,
     /// The recorded arguments, without the program, `--out` and `--quiet`/`--resume`.
     pub args: Vec<String>,
-    /// The recorded working folder if it still exists, else the current one.
+    /// Where the command runs: see [`Rerun::why`].
     pub cwd: PathBuf,
+    /// Why `cwd` was chosen, in words.
+    pub why: String,
+    /// For a comparison arm: its folder, where the re-run writes the files to compare.
+    pub arm: Option<String>,
 }
 
 /// How one file came out.
@@ -80,12 +87,123 @@ pub fn prepare(manifest: &Path) -> anyhow::Result<Rerun> {
             manifest.display()
         );
     }
-    let recorded_dir = Some(PathBuf::from(&m.working_directory)).filter(|d| d.is_dir());
-    let cwd = match recorded_dir {
-        Some(d) => d,
-        None => std::env::current_dir().context("cannot read the current folder")?,
+    let mut args = rerun_args(&m.command);
+    let arm = m.arm_of.as_ref().map(|a| a.folder.clone());
+    if let Some(folder) = &arm {
+        args.extend(["--reproduce-arm".to_string(), folder.clone()]);
+    } else if m.command[1] == "compare" && matches!(m.inputs, Inputs::Run(_)) {
+        // An arm written before arm manifests said which arm they are.
+        let parent = manifest.parent().and_then(Path::parent).unwrap_or(Path::new(".")).join("manifest.json");
+        bail!(
+            "{} is one arm of a comparison (it records the whole `compare` command, not this arm alone); reproduce the comparison instead: collabsim reproduce {}",
+            manifest.display(),
+            parent.display()
+        );
+    }
+    // An arm re-runs the whole comparison's command, so it needs all of its inputs.
+    let parent = m
+        .arm_of
+        .as_ref()
+        .and_then(|a| read_manifest(&manifest.parent().unwrap_or(Path::new(".")).join(&a.comparison_manifest)).ok());
+    let inputs = relative_inputs(&parent.as_ref().unwrap_or(&m).inputs);
+    let (cwd, why) = checkout(manifest, &m.working_directory, &inputs)?;
+    Ok(Rerun { manifest_path: manifest.to_path_buf(), args, cwd, why, arm, manifest: m })
+}
+
+/// The input files a manifest records by relative path, with their hashes where recorded.
+fn relative_inputs(inputs: &Inputs) -> Vec<(String, Option<String>)> {
+    let mut v = Vec::new();
+    let mut scenario = |s: &super::manifest::ScenarioInputs| {
+        v.push((s.scenario_file.clone(), Some(s.scenario_sha256.clone())));
+        if let Some(e) = &s.ensemble {
+            v.push((e.file.clone(), Some(e.sha256.clone())));
+        }
     };
-    Ok(Rerun { manifest_path: manifest.to_path_buf(), args: rerun_args(&m.command), cwd, manifest: m })
+    match inputs {
+        Inputs::Run(s) => scenario(s),
+        Inputs::Levers { scenario: s, .. } => scenario(s),
+        Inputs::Compare { baseline, variants } => {
+            scenario(baseline);
+            variants.iter().for_each(scenario);
+        }
+        Inputs::Sweep(s) => {
+            v.push((s.experiment.clone(), None));
+            if let Some(e) = &s.ensemble {
+                v.push((e.file.clone(), Some(e.sha256.clone())));
+            }
+        }
+        Inputs::Calibrate(c) => {
+            v.push((c.calibration_file.clone(), Some(c.calibration_sha256.clone())));
+            v.extend(c.scenarios.iter().map(|f| (f.file.clone(), Some(f.sha256.clone()))));
+        }
+    }
+    v.retain(|(f, _)| !f.is_empty() && Path::new(f).is_relative());
+    v
+}
+
+/// Whether `dir` holds every input: `None` if one is missing, else whether every recorded
+/// hash matches.
+fn holds(dir: &Path, inputs: &[(String, Option<String>)]) -> Option<bool> {
+    let mut same = true;
+    for (f, hash) in inputs {
+        let p = dir.join(f);
+        if !p.is_file() {
+            return None;
+        }
+        if let Some(h) = hash {
+            same &= sha256_file(&p).ok().as_deref() == Some(h.as_str());
+        }
+    }
+    Some(same)
+}
+
+/// The folder to re-run in: the nearest folder above the manifest that holds the recorded
+/// inputs with their recorded hashes (the checkout the result belongs to, wherever it was
+/// copied or moved), else the recorded working folder or the current one if they do; else
+/// the nearest that holds them at all (the re-run then shows what changed), else the
+/// recorded folder if it exists, else the current one.
+fn checkout(
+    manifest: &Path,
+    working_directory: &str,
+    inputs: &[(String, Option<String>)],
+) -> anyhow::Result<(PathBuf, String)> {
+    let here = std::env::current_dir().context("cannot read the current folder")?;
+    let folder = here.join(manifest).parent().map(Path::to_path_buf).unwrap_or_else(|| here.clone());
+    let folder = folder.canonicalize().unwrap_or(folder);
+    let recorded = PathBuf::from(working_directory);
+    let mut candidates: Vec<PathBuf> = folder.ancestors().map(Path::to_path_buf).collect();
+    candidates.extend([recorded.clone(), here.clone()]);
+    if let Some(d) = candidates.iter().find(|d| holds(d, inputs) == Some(true)) {
+        let why = if inputs.is_empty() {
+            "the folder of the manifest (its inputs are absolute paths)".to_string()
+        } else {
+            format!("it holds the recorded {} with the recorded SHA-256", names(inputs))
+        };
+        return Ok((d.clone(), why));
+    }
+    if let Some(d) = candidates.iter().find(|d| holds(d, inputs).is_some()) {
+        return Ok((
+            d.clone(),
+            format!("it holds {}, but not with the recorded SHA-256: expect differences", names(inputs)),
+        ));
+    }
+    if recorded.is_dir() {
+        return Ok((
+            recorded,
+            format!("the recorded working folder; no folder above the manifest holds {}", names(inputs)),
+        ));
+    }
+    Ok((
+        here,
+        format!(
+            "the current folder; neither the recorded one nor any folder above the manifest holds {}",
+            names(inputs)
+        ),
+    ))
+}
+
+fn names(inputs: &[(String, Option<String>)]) -> String {
+    inputs.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 /// Runs `r` with the executable `exe` into a temporary folder and compares the files.
@@ -102,18 +220,22 @@ pub fn execute(r: &Rerun, exe: &Path) -> anyhow::Result<Reproduction> {
         bail!("the recorded command failed when run again ({status})");
     }
     let recorded_folder = r.manifest_path.parent().unwrap_or(Path::new("."));
+    let written = match &r.arm {
+        Some(folder) => tmp.path().join(folder),
+        None => tmp.path().to_path_buf(),
+    };
     let files = r
         .manifest
         .files
         .iter()
         .map(|(name, want)| {
-            let got = sha256_file(&tmp.path().join(name)).ok();
+            let got = sha256_file(&written.join(name)).ok();
             let status = if got.as_deref() == Some(want.as_str()) {
                 FileStatus::Identical
             } else if got.is_none() {
                 FileStatus::Missing
             } else if name.ends_with("/manifest.json")
-                && same_file_hashes(&recorded_folder.join(name), &tmp.path().join(name))
+                && same_file_hashes(&recorded_folder.join(name), &written.join(name))
             {
                 FileStatus::SameFileHashes
             } else {

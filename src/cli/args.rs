@@ -21,7 +21,8 @@ pub enum Command {
     /// Run a scenario's replicates and write runs.csv, timeseries.csv and summary.json.
     Run(RunArgs),
     /// Compare a baseline with a variant (--variant overrides and/or --against another
-    /// scenario file) on the same seeds: survival, lifetime difference, log-rank test, causes.
+    /// scenario file) or a ladder of variants (--vary KEY=V1,V2,...) on the same seeds:
+    /// survival, lifetime difference, log-rank test, causes.
     Compare(CompareArgs),
     /// Which levers matter for a scenario: every policy lever moved on its own to each end
     /// of its plausible range, on the same seeds, ranked in a tornado chart of the change in
@@ -142,8 +143,13 @@ pub struct CompareArgs {
     pub scenario: PathBuf,
     /// A change that makes the variant, by dotted TOML path; repeat for several, e.g.
     /// --variant leadership.turnover_per_year=0.33 --variant collaboration.strategy_document=false
+    /// With --vary, applied to every variant arm.
     #[arg(long, value_name = "KEY.PATH=VALUE")]
     pub variant: Vec<String>,
+    /// A ladder: one variant arm per value, each the baseline with KEY set to that value
+    /// (plus any --variant), e.g. --vary leadership.turnover_per_year=0.1,0.3,0.6
+    #[arg(long, value_name = "KEY.PATH=V1,V2,...")]
+    pub vary: Option<String>,
     /// A second scenario file as the variant (run with the baseline's seed and replicates).
     #[arg(long, value_name = "SCENARIO")]
     pub against: Option<PathBuf>,
@@ -156,13 +162,22 @@ pub struct CompareArgs {
     /// Replicates, seed, horizon and --set apply to both arms.
     #[command(flatten)]
     pub scenario_flags: ScenarioFlags,
-    /// Output folder (default: outputs/<baseline stem>-what-if/ or outputs/<a>-vs-<b>/).
+    /// Output folder (default: outputs/<baseline stem>-what-if-<variant>/,
+    /// outputs/<stem>-ladder-<key>-<values>/ or outputs/<a>-vs-<b>/, named by the overrides).
     #[arg(long, short = 'o')]
     pub out: Option<PathBuf>,
+    /// Replace what the output folder holds (without it, a folder that is not empty is
+    /// refused, so that a second comparison never silently overwrites the first).
+    #[arg(long)]
+    pub force: bool,
     /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
     /// set i mod n, so the results carry the parameters' uncertainty.
     #[arg(long, value_name = "FILE")]
     pub ensemble: Option<PathBuf>,
+    /// Run only this arm's folder (e.g. variant-2) into --out: what `reproduce` runs for
+    /// an arm's manifest.
+    #[arg(long, value_name = "FOLDER", hide = true, requires = "out")]
+    pub reproduce_arm: Option<String>,
     #[command(flatten)]
     pub exec: ExecFlags,
 }

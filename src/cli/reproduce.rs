@@ -10,7 +10,20 @@ use super::args::ReproduceArgs;
 pub fn reproduce(a: ReproduceArgs) -> anyhow::Result<()> {
     let rerun = prepare(&a.manifest)?;
     if !a.quiet {
-        println!("re-running in {}: collabsim {} --out TEMPORARY-FOLDER", rerun.cwd.display(), rerun.args.join(" "));
+        if let Some(arm) = &rerun.manifest.arm_of {
+            println!(
+                "{} is the {} arm of the comparison in {}: re-running that arm alone",
+                a.manifest.display(),
+                arm.folder,
+                arm.comparison_manifest
+            );
+        }
+        println!(
+            "re-running in {} ({}): collabsim {} --out TEMPORARY-FOLDER",
+            rerun.cwd.display(),
+            rerun.why,
+            rerun.args.join(" ")
+        );
     }
     let exe = std::env::current_exe().context("cannot find the collabsim executable")?;
     let r = execute(&rerun, &exe)?;

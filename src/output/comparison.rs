@@ -1,7 +1,8 @@
-//! `comparison.json` and `comparison.csv`: a baseline arm against a variant run with common
-//! random numbers. Restricted mean survival to the shorter horizon with a paired interval,
-//! the medians and their difference, survival at fixed years, the log-rank test, and each
-//! end cause's cumulative incidence and rate with the variant/baseline rate ratio.
+//! `comparison.json` and `comparison.csv`: a baseline and one or more variants run with
+//! common random numbers, each variant compared with the baseline. Restricted mean survival
+//! to the comparison's horizon with a paired interval, the medians and their difference,
+//! survival at fixed years, the log-rank test, and each end cause's cumulative incidence and
+//! rate with the variant/baseline rate ratio. One schema for one variant or a ladder.
 
 use std::io;
 use std::path::Path;
@@ -11,9 +12,10 @@ use serde::{Deserialize, Serialize};
 
 use super::atomic::AtomicFile;
 use super::f6;
+use super::plots::{BarSeries, bar_plot};
 use crate::analysis::arm::{ArmStats, LEVEL};
 use crate::analysis::logrank::{LogRank, logrank};
-use crate::analysis::paired::{Difference, paired_mean_difference, restricted_times};
+use crate::analysis::paired::{Difference, normal_quantile, paired_mean_difference, restricted_times};
 use crate::analysis::rates::{RateRatio, rate_ratio};
 use crate::analysis::survival::Observation;
 use crate::engine::ReplicateOutcome;
@@ -43,8 +45,9 @@ pub struct CauseRow {
     pub ratio: Option<RateRatio>,
 }
 
+/// A variant against the baseline.
 pub struct Comparison {
-    /// Horizon of the comparison: the shorter of the two, in weeks.
+    /// Horizon of the comparison, in weeks: the shortest of every arm's.
     pub tau_weeks: f64,
     /// Mean restricted survival time of each arm to `tau`, in weeks.
     pub rmst: [f64; 2],
@@ -61,15 +64,24 @@ fn obs(outcomes: &[ReplicateOutcome]) -> Vec<Observation> {
     outcomes.iter().map(|r| Observation { time: r.end_week as f64, event: !r.censored }).collect()
 }
 
+/// The years at which survival is reported: 1, 2, 5 and 10, those within `tau` weeks.
+pub fn report_years(tau_weeks: f64) -> Vec<f64> {
+    [1.0, 2.0, 5.0, 10.0].into_iter().filter(|y| y * WEEKS_PER_YEAR <= tau_weeks).collect()
+}
+
 impl Comparison {
+    /// `b` against `a` to the shorter of their horizons.
     pub fn build(a: &ArmInput<'_>, b: &ArmInput<'_>) -> Comparison {
-        let tau = a.stats.horizon_weeks.min(b.stats.horizon_weeks);
+        Self::build_to(a, b, a.stats.horizon_weeks.min(b.stats.horizon_weeks))
+    }
+
+    /// `b` against `a` to `tau` weeks (no later than either horizon).
+    pub fn build_to(a: &ArmInput<'_>, b: &ArmInput<'_>, tau: f64) -> Comparison {
         let times =
             |x: &ArmInput<'_>| restricted_times(&x.outcomes.iter().map(|r| r.end_week as f64).collect::<Vec<_>>(), tau);
         let (ta, tb) = (times(a), times(b));
         let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
-        let years: Vec<f64> = [1.0, 2.0, 5.0, 10.0].into_iter().filter(|y| y * WEEKS_PER_YEAR <= tau).collect();
-        let survival_at = years
+        let survival_at = report_years(tau)
             .iter()
             .map(|&y| (y, [a.stats.km.survival_at(y * WEEKS_PER_YEAR), b.stats.km.survival_at(y * WEEKS_PER_YEAR)]))
             .collect();
@@ -106,145 +118,315 @@ impl Comparison {
         }
     }
 
-    /// The comparison as `comparison.json` holds it.
-    pub fn record(&self, a: &ArmInput<'_>, b: &ArmInput<'_>) -> ComparisonRecord {
+    /// No resolved parameter differs: the variant repeats the baseline run for run.
+    pub fn identical(&self) -> bool {
+        self.parameter_differences.is_empty()
+    }
+}
+
+/// An arm of a comparison set: what it is and the folder its own run files are in.
+pub struct SetArm<'a> {
+    pub input: ArmInput<'a>,
+    pub folder: &'a str,
+}
+
+/// A baseline and its variants, each compared with the baseline to one horizon.
+pub struct ComparisonSet<'a> {
+    pub baseline: SetArm<'a>,
+    pub variants: Vec<(SetArm<'a>, Comparison)>,
+    pub tau_weeks: f64,
+    /// The parameter a ladder steps through, its values (one per variant) and what else
+    /// every variant sets.
+    pub ladder: Option<LadderRecord>,
+    /// Things the reader must know, e.g. a variant identical to the baseline.
+    pub warnings: Vec<String>,
+}
+
+impl<'a> ComparisonSet<'a> {
+    /// Compares each variant with the baseline, to the shortest horizon of them all.
+    pub fn build(baseline: SetArm<'a>, variants: Vec<SetArm<'a>>, ladder: Option<LadderRecord>) -> Self {
+        let tau =
+            variants.iter().map(|v| v.input.stats.horizon_weeks).fold(baseline.input.stats.horizon_weeks, f64::min);
+        let variants: Vec<(SetArm<'a>, Comparison)> = variants
+            .into_iter()
+            .map(|v| {
+                let c = Comparison::build_to(&baseline.input, &v.input, tau);
+                (v, c)
+            })
+            .collect();
+        let warnings = variants
+            .iter()
+            .filter(|(_, c)| c.identical())
+            .map(|(v, _)| identical_warning(v.input.label, v.folder))
+            .collect();
+        ComparisonSet { baseline, variants, tau_weeks: tau, ladder, warnings }
+    }
+
+    /// The labels of every arm, baseline first.
+    pub fn labels(&self) -> Vec<&str> {
+        std::iter::once(self.baseline.input.label).chain(self.variants.iter().map(|(v, _)| v.input.label)).collect()
+    }
+
+    fn arm_record(&self, x: &SetArm<'_>, rmst_weeks: f64) -> ArmRecord {
         let y = |w: f64| r6(w / WEEKS_PER_YEAR);
         let yo = |w: Option<f64>| w.map(y);
-        let arm = |x: &ArmInput<'_>, i: usize| ArmRecord {
-            label: x.label.to_string(),
-            scenario: x.scenario.spec.run.name.clone(),
-            file: x.scenario.path.display().to_string(),
-            sha256: x.scenario.sha256.clone(),
-            overrides: x.scenario.overrides.clone(),
-            seed: x.scenario.spec.run.seed,
-            replicates: x.outcomes.len(),
-            horizon_years: y(x.stats.horizon_weeks),
-            ended: x.stats.events,
-            median_years: yo(x.stats.km.median()),
-            median_ci95_years: [yo(x.stats.median.lower), yo(x.stats.median.upper)],
-            rmst_years: y(self.rmst[i]),
-            rmst_se_years: x.stats.rmst.filter(|r| r.tau == self.tau_weeks).map(|r| y(r.se)),
-            survival_at_years: self.survival_at.iter().map(|(yr, s)| (format!("{yr}"), r6(s[i]))).collect(),
-        };
-        ComparisonRecord {
-            question: format!("How does '{}' differ from '{}'?", b.label, a.label),
-            common_random_numbers: a.scenario.spec.run.seed == b.scenario.spec.run.seed,
-            seed: a.scenario.spec.run.seed,
-            replicates: a.outcomes.len(),
-            horizon_years: y(self.tau_weeks),
-            baseline: arm(a, 0),
-            variant: arm(b, 1),
-            parameter_differences: self
-                .parameter_differences
+        let (s, sc) = (x.input.stats, x.input.scenario);
+        ArmRecord {
+            label: x.input.label.to_string(),
+            folder: x.folder.to_string(),
+            scenario: sc.spec.run.name.clone(),
+            file: sc.path.display().to_string(),
+            sha256: sc.sha256.clone(),
+            overrides: sc.overrides.clone(),
+            seed: sc.spec.run.seed,
+            replicates: x.input.outcomes.len(),
+            horizon_years: y(s.horizon_weeks),
+            ended: s.events,
+            median_years: yo(s.km.median()),
+            median_ci95_years: [yo(s.median.lower), yo(s.median.upper)],
+            rmst_years: y(rmst_weeks),
+            rmst_se_years: s.rmst.filter(|r| r.tau == self.tau_weeks).map(|r| y(r.se)),
+            survival_at_years: report_years(self.tau_weeks)
                 .iter()
-                .map(|(k, x, z)| ParameterDifference { key: k.clone(), baseline: x.clone(), variant: z.clone() })
-                .collect(),
-            rmst_difference_years: self.rmst_difference.map(|d| DifferenceRecord {
-                estimate: y(d.estimate),
-                se: y(d.se),
-                ci95: [y(d.lower), y(d.upper)],
-                method: "mean of paired differences in min(end, horizon) over replicates run with the same seeds"
-                    .into(),
-            }),
-            median_difference_years: a.stats.km.median().zip(b.stats.km.median()).map(|(m1, m2)| y(m2 - m1)),
-            logrank: self.logrank.as_ref().map(|l| LogRankRecord {
-                chi_square: r6(l.chi_square),
-                df: 1,
-                p_value: l.p_value,
-                observed: l.observed,
-                expected: [r6(l.expected[0]), r6(l.expected[1])],
-            }),
-            causes: self
-                .causes
-                .iter()
-                .map(|c| CauseRecord {
-                    cause: c.cause.clone(),
-                    events: [c.baseline_events, c.variant_events],
-                    cumulative_incidence_at_horizon: [r6(c.baseline_incidence), r6(c.variant_incidence)],
-                    rate_per_year: [r6(c.baseline_rate), r6(c.variant_rate)],
-                    rate_ratio: c
-                        .ratio
-                        .map(|r| RatioRecord { estimate: r6(r.ratio), ci95: [r6(r.lower), r6(r.upper)] }),
-                })
+                .map(|yr| (format!("{yr}"), r6(s.km.survival_at(yr * WEEKS_PER_YEAR))))
                 .collect(),
         }
     }
 
-    pub fn to_json(&self, a: &ArmInput<'_>, b: &ArmInput<'_>) -> Vec<u8> {
-        let mut out = serde_json::to_vec_pretty(&self.record(a, b)).expect("comparison serializes");
+    /// The set as `comparison.json` holds it.
+    pub fn record(&self) -> ComparisonRecord {
+        let y = |w: f64| r6(w / WEEKS_PER_YEAR);
+        let b = &self.baseline.input;
+        let base_rmst =
+            self.variants.first().map_or_else(|| restricted_mean(b.outcomes, self.tau_weeks), |(_, c)| c.rmst[0]);
+        let variants = self
+            .variants
+            .iter()
+            .map(|(v, c)| VariantRecord {
+                arm: self.arm_record(v, c.rmst[1]),
+                versus_baseline: VersusBaseline {
+                    identical_to_baseline: c.identical(),
+                    parameter_differences: c
+                        .parameter_differences
+                        .iter()
+                        .map(|(k, x, z)| ParameterDifference {
+                            key: k.clone(),
+                            baseline: x.clone(),
+                            variant: z.clone(),
+                        })
+                        .collect(),
+                    rmst_difference_years: c.rmst_difference.map(|d| DifferenceRecord {
+                        estimate: y(d.estimate),
+                        se: y(d.se),
+                        ci95: [y(d.lower), y(d.upper)],
+                        method:
+                            "mean of paired differences in min(end, horizon) over replicates run with the same seeds"
+                                .into(),
+                    }),
+                    median_difference_years: b
+                        .stats
+                        .km
+                        .median()
+                        .zip(v.input.stats.km.median())
+                        .map(|(m1, m2)| y(m2 - m1)),
+                    survival_difference_at_years: c
+                        .survival_at
+                        .iter()
+                        .map(|(yr, s)| (format!("{yr}"), r6(s[1] - s[0])))
+                        .collect(),
+                    logrank: c.logrank.as_ref().map(|l| LogRankRecord {
+                        chi_square: r6(l.chi_square),
+                        df: 1,
+                        p_value: l.p_value,
+                        observed: l.observed,
+                        expected: [r6(l.expected[0]), r6(l.expected[1])],
+                    }),
+                    causes: c
+                        .causes
+                        .iter()
+                        .map(|c| CauseRecord {
+                            cause: c.cause.clone(),
+                            events: [c.baseline_events, c.variant_events],
+                            cumulative_incidence_at_horizon: [r6(c.baseline_incidence), r6(c.variant_incidence)],
+                            rate_per_year: [r6(c.baseline_rate), r6(c.variant_rate)],
+                            rate_ratio: c
+                                .ratio
+                                .map(|r| RatioRecord { estimate: r6(r.ratio), ci95: [r6(r.lower), r6(r.upper)] }),
+                        })
+                        .collect(),
+                },
+            })
+            .collect();
+        let labels = self.labels();
+        ComparisonRecord {
+            question: match labels.len() {
+                2 => format!("How does '{}' differ from '{}'?", labels[1], labels[0]),
+                _ => format!("How does each of {} variants differ from '{}'?", labels.len() - 1, labels[0]),
+            },
+            common_random_numbers: self
+                .variants
+                .iter()
+                .all(|(v, _)| v.input.scenario.spec.run.seed == b.scenario.spec.run.seed),
+            seed: b.scenario.spec.run.seed,
+            replicates: b.outcomes.len(),
+            horizon_years: y(self.tau_weeks),
+            ladder: self.ladder.clone(),
+            baseline: self.arm_record(&self.baseline, base_rmst),
+            variants,
+            warnings: self.warnings.clone(),
+        }
+    }
+
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(&self.record()).expect("comparison serializes");
         out.push(b'\n');
         out
     }
 
-    /// Tidy rows: `measure,baseline,variant,difference,ci_low,ci_high,p_value`.
-    pub fn write_csv(&self, path: &Path, a: &ArmInput<'_>, b: &ArmInput<'_>) -> io::Result<()> {
+    /// Long format, one meaning per column: `arm,label,statistic,cause,value,lower,upper`
+    /// (README: "comparison.csv"). `arm` is an arm's folder (`baseline`, `variant-2`) or a
+    /// contrast (`variant-2 vs baseline`); `lower`/`upper` bound a 95% interval where the
+    /// statistic has one; `cause` is empty for statistics of all causes together.
+    pub fn write_csv(&self, path: &Path) -> io::Result<()> {
         let mut csv = csv::Writer::from_writer(AtomicFile::create(path)?);
-        csv.write_record(["measure", "baseline", "variant", "difference", "ci_low", "ci_high", "p_value"])?;
-        let o = |x: Option<f64>| x.map_or(String::new(), f6);
-        let y = |w: f64| w / WEEKS_PER_YEAR;
-        let d = self.rmst_difference;
-        csv.write_record([
-            format!("rmst_years_to_{}", y(self.tau_weeks)),
-            f6(y(self.rmst[0])),
-            f6(y(self.rmst[1])),
-            o(d.map(|d| y(d.estimate))),
-            o(d.map(|d| y(d.lower))),
-            o(d.map(|d| y(d.upper))),
-            String::new(),
-        ])?;
-        let (ma, mb) = (a.stats.km.median().map(y), b.stats.km.median().map(y));
-        csv.write_record([
-            "median_years".into(),
-            o(ma),
-            o(mb),
-            o(ma.zip(mb).map(|(p, q)| q - p)),
-            String::new(),
-            String::new(),
-            String::new(),
-        ])?;
-        for (yr, s) in &self.survival_at {
-            csv.write_record([
-                format!("survival_at_{yr}_years"),
-                f6(s[0]),
-                f6(s[1]),
-                f6(s[1] - s[0]),
-                String::new(),
-                String::new(),
-                String::new(),
-            ])?;
+        csv.write_record(CSV_HEADER)?;
+        let rec = self.record();
+        let mut arms = vec![&rec.baseline];
+        arms.extend(rec.variants.iter().map(|v| &v.arm));
+        let stats = std::iter::once(self.baseline.input.stats).chain(self.variants.iter().map(|(v, _)| v.input.stats));
+        for (a, s) in arms.iter().zip(stats) {
+            let mut row = |stat: &str, cause: &str, v: Option<f64>, lo: Option<f64>, hi: Option<f64>| {
+                // Counts are written as whole numbers.
+                let v = if COUNTS.contains(&stat) { v.map_or(String::new(), |x| format!("{x:.0}")) } else { opt(v) };
+                csv.write_record([a.folder.as_str(), &a.label, stat, cause, &v, &opt(lo), &opt(hi)])
+            };
+            let count = |n: usize| Some(n as f64);
+            row("replicates", "", count(a.replicates), None, None)?;
+            row("horizon_years", "", Some(rec.horizon_years), None, None)?;
+            row("ended_before_horizon", "", count(a.ended), None, None)?;
+            let (lo, hi) = match a.rmst_se_years {
+                Some(se) => {
+                    let z = normal_quantile(0.5 + LEVEL / 2.0);
+                    (Some((a.rmst_years - z * se).max(0.0)), Some((a.rmst_years + z * se).min(rec.horizon_years)))
+                }
+                None => (None, None),
+            };
+            row("rmst_years", "", Some(a.rmst_years), lo, hi)?;
+            row("median_years", "", a.median_years, a.median_ci95_years[0], a.median_ci95_years[1])?;
+            for yr in report_years(self.tau_weeks) {
+                let (v, lo, hi) = survival_with_band(s, yr * WEEKS_PER_YEAR);
+                row(&format!("survival_at_{yr}_years"), "", Some(v), lo, hi)?;
+            }
+            for (k, cause) in s.cause_labels.iter().enumerate() {
+                row("events", cause, count(s.rates[k].events), None, None)?;
+                row(
+                    "cumulative_incidence_at_horizon",
+                    cause,
+                    Some(s.incidence.incidence_at(k, self.tau_weeks)),
+                    None,
+                    None,
+                )?;
+                row("rate_per_year_at_risk", cause, Some(s.rates[k].rate * WEEKS_PER_YEAR), None, None)?;
+            }
         }
-        if let Some(l) = &self.logrank {
-            csv.write_record([
-                "logrank_chi_square".into(),
-                l.observed[0].to_string(),
-                l.observed[1].to_string(),
-                f6(l.chi_square),
-                String::new(),
-                String::new(),
-                format!("{:e}", l.p_value),
-            ])?;
-        }
-        for c in &self.causes {
-            csv.write_record([
-                format!("incidence: {}", c.cause),
-                f6(c.baseline_incidence),
-                f6(c.variant_incidence),
-                f6(c.variant_incidence - c.baseline_incidence),
-                String::new(),
-                String::new(),
-                String::new(),
-            ])?;
-            csv.write_record([
-                format!("rate_per_year: {}", c.cause),
-                f6(c.baseline_rate),
-                f6(c.variant_rate),
-                o(c.ratio.map(|r| r.ratio)),
-                o(c.ratio.map(|r| r.lower)),
-                o(c.ratio.map(|r| r.upper)),
-                String::new(),
-            ])?;
+        for v in &rec.variants {
+            let arm = format!("{} vs baseline", v.arm.folder);
+            let label = format!("{} vs {}", v.arm.label, rec.baseline.label);
+            let d = &v.versus_baseline;
+            let mut row = |stat: &str, cause: &str, v: Option<f64>, lo: Option<f64>, hi: Option<f64>| {
+                csv.write_record([arm.as_str(), &label, stat, cause, &opt(v), &opt(lo), &opt(hi)])
+            };
+            let r = d.rmst_difference_years.as_ref();
+            row("rmst_difference_years", "", r.map(|r| r.estimate), r.map(|r| r.ci95[0]), r.map(|r| r.ci95[1]))?;
+            row("median_difference_years", "", d.median_difference_years, None, None)?;
+            for (yr, x) in &d.survival_difference_at_years {
+                row(&format!("survival_difference_at_{yr}_years"), "", Some(*x), None, None)?;
+            }
+            if let Some(l) = &d.logrank {
+                row("logrank_chi_square_1df", "", Some(l.chi_square), None, None)?;
+                csv.write_record([arm.as_str(), &label, "logrank_p_value", "", &format!("{:e}", l.p_value), "", ""])?;
+            }
+            for c in &d.causes {
+                let mut row = |stat: &str, v: Option<f64>, lo: Option<f64>, hi: Option<f64>| {
+                    csv.write_record([arm.as_str(), &label, stat, &c.cause, &opt(v), &opt(lo), &opt(hi)])
+                };
+                let i = &c.cumulative_incidence_at_horizon;
+                row("cumulative_incidence_difference_at_horizon", Some(r6(i[1] - i[0])), None, None)?;
+                let q = c.rate_ratio.as_ref();
+                row("rate_ratio", q.map(|q| q.estimate), q.map(|q| q.ci95[0]), q.map(|q| q.ci95[1]))?;
+            }
         }
         csv.into_inner().map_err(|e| e.into_error())?.commit()
+    }
+}
+
+impl ComparisonSet<'_> {
+    /// Each variant's difference in mean lifetime to the horizon from the baseline, with
+    /// its 95% interval from the paired differences: `differences.svg` and `.png`.
+    pub fn differences_figure(&self, dir: &Path, title: &str) -> io::Result<String> {
+        let y = |w: f64| w / WEEKS_PER_YEAR;
+        let cats: Vec<String> = self.variants.iter().map(|(v, _)| v.input.label.to_string()).collect();
+        let d: Vec<Difference> = self
+            .variants
+            .iter()
+            .map(|(_, c)| c.rmst_difference.unwrap_or(Difference { estimate: 0.0, se: 0.0, lower: 0.0, upper: 0.0 }))
+            .collect();
+        let series = BarSeries {
+            label: "variant minus baseline, with 95% CI".into(),
+            values: d.iter().map(|d| y(d.estimate)).collect(),
+            lo: Some(d.iter().map(|d| y(d.lower)).collect()),
+            hi: Some(d.iter().map(|d| y(d.upper)).collect()),
+        };
+        bar_plot(
+            &dir.join("differences"),
+            &format!("Difference in mean lifetime from the baseline: {title}"),
+            &format!("Mean lifetime to {:.1} years: variant minus baseline (years)", y(self.tau_weeks)),
+            &cats,
+            &[series],
+        )
+    }
+}
+
+/// The statistics of comparison.csv that are counts.
+const COUNTS: [&str; 3] = ["replicates", "ended_before_horizon", "events"];
+
+/// The columns of comparison.csv.
+pub const CSV_HEADER: [&str; 7] = ["arm", "label", "statistic", "cause", "value", "lower", "upper"];
+
+fn opt(x: Option<f64>) -> String {
+    x.map_or(String::new(), f6)
+}
+
+fn restricted_mean(outcomes: &[ReplicateOutcome], tau: f64) -> f64 {
+    let t = restricted_times(&outcomes.iter().map(|r| r.end_week as f64).collect::<Vec<_>>(), tau);
+    t.iter().sum::<f64>() / t.len().max(1) as f64
+}
+
+/// S(t) with its 95% log(-log) band, as the survival chart draws it.
+fn survival_with_band(s: &ArmStats, t: f64) -> (f64, Option<f64>, Option<f64>) {
+    match s.km.steps.iter().take_while(|st| st.time <= t).last() {
+        Some(st) => (st.survival, st.lower, st.upper),
+        None => (1.0, Some(1.0), Some(1.0)),
+    }
+}
+
+/// The warning for a variant whose resolved parameters are all the baseline's.
+pub fn identical_warning(label: &str, folder: &str) -> String {
+    format!(
+        "the variant '{label}' ({folder}/) has every parameter equal to the baseline's, so it repeats the baseline run for run and shows no difference; check its --variant/--vary values"
+    )
+}
+
+/// A p-value for people: `p < 0.0001`, `p = 0.032`, `p > 0.999`.
+pub fn p_words(p: f64) -> String {
+    if p < 1e-4 {
+        "p < 0.0001".into()
+    } else if p > 0.999 {
+        "p > 0.999".into()
+    } else if p < 0.001 {
+        format!("p = {p:.4}")
+    } else {
+        format!("p = {p:.3}")
     }
 }
 
@@ -268,19 +450,49 @@ pub fn parameter_differences(a: &Scenario, b: &Scenario) -> Vec<(String, String,
         .collect()
 }
 
-/// `comparison.json`: both arms, the differences between them and the tests.
+/// `comparison.json`: the baseline, every variant with its differences from the baseline,
+/// and the warnings. One variant or a ladder of them, one schema.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ComparisonRecord {
     pub question: String,
     pub common_random_numbers: bool,
     pub seed: u64,
     pub replicates: usize,
+    /// The horizon every statistic is computed to: the shortest arm's.
     pub horizon_years: f64,
+    /// The parameter a ladder (`--vary`) steps through, if the variants are one.
+    pub ladder: Option<LadderRecord>,
     pub baseline: ArmRecord,
-    pub variant: ArmRecord,
+    pub variants: Vec<VariantRecord>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LadderRecord {
+    pub key: String,
+    /// One value per variant, in the order of `variants`.
+    pub values: Vec<String>,
+    /// Overrides every variant also has (`--variant` with `--vary`).
+    pub also: Vec<String>,
+}
+
+/// A variant and how it differs from the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantRecord {
+    pub arm: ArmRecord,
+    pub versus_baseline: VersusBaseline,
+}
+
+/// Variant minus baseline (ratios: variant over baseline), paired over common seeds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VersusBaseline {
+    /// No resolved parameter differs: the arms are the same runs.
+    pub identical_to_baseline: bool,
     pub parameter_differences: Vec<ParameterDifference>,
     pub rmst_difference_years: Option<DifferenceRecord>,
     pub median_difference_years: Option<f64>,
+    /// Survival at 1, 2, 5 and 10 years (those within the horizon), variant minus baseline.
+    pub survival_difference_at_years: IndexMap<String, f64>,
     pub logrank: Option<LogRankRecord>,
     pub causes: Vec<CauseRecord>,
 }
@@ -288,6 +500,8 @@ pub struct ComparisonRecord {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArmRecord {
     pub label: String,
+    /// The arm's own run folder inside the comparison's.
+    pub folder: String,
     pub scenario: String,
     pub file: String,
     pub sha256: String,
@@ -298,6 +512,7 @@ pub struct ArmRecord {
     pub ended: usize,
     pub median_years: Option<f64>,
     pub median_ci95_years: [Option<f64>; 2],
+    /// Restricted mean survival to the comparison's horizon.
     pub rmst_years: f64,
     pub rmst_se_years: Option<f64>,
     /// Survival at 1, 2, 5 and 10 years, those within the horizon, keyed by the year.
@@ -319,6 +534,8 @@ pub struct DifferenceRecord {
     pub method: String,
 }
 
+/// The log-rank test of the variant against the baseline; `observed` and `expected` are
+/// [baseline, variant].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogRankRecord {
     pub chi_square: f64,
@@ -328,6 +545,7 @@ pub struct LogRankRecord {
     pub expected: [f64; 2],
 }
 
+/// One end cause; pairs are [baseline, variant].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CauseRecord {
     pub cause: String,
@@ -341,4 +559,20 @@ pub struct CauseRecord {
 pub struct RatioRecord {
     pub estimate: f64,
     pub ci95: [f64; 2],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn p_values_read_as_people_write_them() {
+        assert_eq!(p_words(9.714e-91), "p < 0.0001");
+        assert_eq!(p_words(1.0), "p > 0.999");
+        assert_eq!(p_words(0.0321), "p = 0.032");
+        assert_eq!(p_words(0.00042), "p = 0.0004");
+        for p in [1e-300, 1e-5, 0.004, 0.5, 0.9999, 1.0] {
+            assert!(!p_words(p).contains('e'), "{p}: {}", p_words(p));
+        }
+    }
 }

@@ -648,22 +648,15 @@ fn comparison_incidence(
     }
 }
 
-/// The three figures of a comparison (both arms overlaid), written as `survival`,
-/// `incidence` and `state` .svg/.png, drawn to `horizon_years`. Arm `i` (0 the baseline) is
-/// drawn in dash `i`.
-pub fn comparison_figures(
-    dir: &Path,
-    title: &str,
-    base: &FigureArm<'_>,
-    var: &FigureArm<'_>,
-    horizon_years: f64,
-) -> io::Result<Figures> {
-    let arms = [*base, *var];
+/// The three figures of a comparison (every arm overlaid, the baseline first), written as
+/// `survival`, `incidence` and `state` .svg/.png, drawn to `horizon_years`. Arm `i` (0 the
+/// baseline) is drawn in dash `i`.
+pub fn comparison_figures(dir: &Path, title: &str, arms: &[FigureArm<'_>], horizon_years: f64) -> io::Result<Figures> {
     let stats: Vec<&ArmStats> = arms.iter().map(|a| a.stats).collect();
     let (x_end, axis_note) = time_axis(&stats, horizon_years);
     let mut notes = vec![format!(
         "Shaded: 95% confidence band of each arm's Kaplan-Meier estimate, in the arm's colour. {}",
-        arms_note(&arms)
+        arms_note(arms)
     )];
     notes.extend(axis_note.clone());
     let survival = survival_chart(
@@ -681,14 +674,14 @@ pub fn comparison_figures(
             notes,
         },
     )?;
-    let incidence = comparison_incidence(dir, title, &arms, horizon_years, x_end, axis_note.clone())?;
+    let incidence = comparison_incidence(dir, title, arms, horizon_years, x_end, axis_note.clone())?;
     let mut state_notes = state_notes(arms[0].params);
-    state_notes.insert(1, arms_note(&arms));
+    state_notes.insert(1, arms_note(arms));
     state_notes.extend(axis_note);
     let panels = panels_chart(
         &dir.join("state"),
         &format!("Whole unit over time, averaged over the runs still going: {title}"),
-        &comparison_panels(&arms, x_end),
+        &comparison_panels(arms, x_end),
         &state_notes,
     )?;
     Ok(Figures { survival, incidence, panels })
