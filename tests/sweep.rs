@@ -46,7 +46,7 @@ fn a_grid_sweep_writes_one_row_per_point_and_the_same_bytes_on_one_or_two_thread
     let csv = std::fs::read_to_string(a.join("sweep.csv")).unwrap();
     let mut lines = csv.lines();
     let head = lines.next().unwrap();
-    assert!(head.starts_with("point,leadership.turnover_per_year,collaboration.transparency,replicates,ended,survival_1y,survival_2y,survival_5y,survival_10y,median_years,median_lo,median_hi,rmst_years,rmst_lo,rmst_hi,"), "{head}");
+    assert!(head.starts_with("point,leadership.turnover_per_year,collaboration.transparency,replicates,ended,survival_1y,survival_2y,survival_5y,survival_10y,median_years,median_lo,median_hi,median_beyond_horizon,rmst_years,rmst_lo,rmst_hi,"), "{head}");
     assert!(head.ends_with(",share_running,mean_savings_gbp"), "{head}");
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 6, "3 x 2 grid");

@@ -12,8 +12,8 @@ use super::plan::plan as make_plan;
 use crate::app::manifest::{EnsembleInputs, Inputs, SweepInputs, write_manifest};
 use crate::app::{Exec, Interrupted, cannot_write, checkpoint, create_dir};
 use crate::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, run_batch_sets};
-use crate::output::runs_csv;
 use crate::output::sweep::record::write_record;
+use crate::output::sweep::rows::runs_row;
 use crate::output::sweep::{PointRecord, point_record, points_dir, read_records_index};
 use crate::output::write_atomic;
 use crate::scenario::ensemble::{ensemble_params, load_ensemble};
@@ -22,8 +22,17 @@ use crate::scenario::parse_str;
 
 /// Files a sweep may have written before; a fresh sweep removes them so that nothing stale
 /// is left beside the new results.
-const OUTPUT_NAMES: [&str; 7] =
-    ["sweep.csv", "runs.csv", "sensitivity.csv", "report.html", "manifest.json", "plan.json", "shard.json"];
+const OUTPUT_NAMES: [&str; 9] = [
+    "sweep.csv",
+    "sweep-long.csv",
+    "runs.csv",
+    "series.csv",
+    "sensitivity.csv",
+    "report.html",
+    "manifest.json",
+    "plan.json",
+    "shard.json",
+];
 const FIGURES: [&str; 4] = ["heatmap", "response", "survival_by_level", "sensitivity"];
 
 pub use crate::app::checkpoint::Shard;
@@ -197,12 +206,10 @@ pub fn run_point(
     cfg.cancel = exec.cancel;
     let report = exec.pool.install(|| {
         run_batch_sets(&sets, &catalog, cfg, None, &|| exec.progress.inc(1), |o| {
-            if let Some(w) = runs.as_mut() {
-                let mut row = vec![i.to_string()];
-                row.extend(runs_csv::row(&o, &plan.org_names));
-                if let Err(e) = w.write_record(&row) {
-                    runs_err.get_or_insert(e);
-                }
+            if let Some(w) = runs.as_mut()
+                && let Err(e) = w.write_record(runs_row(i, &o, &plan.org_names))
+            {
+                runs_err.get_or_insert(e);
             }
             outcomes.push(o);
         })

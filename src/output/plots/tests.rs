@@ -455,7 +455,7 @@ fn heatmap_plot_writes_both_files() {
     let stem = dir.path().join("heat");
     let title = "Mean collaboration duration by trust decay and meeting interval";
     let (xs, ys, z) = heatmap_sample();
-    let svg = heatmap_plot(&stem, title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years").unwrap();
+    let svg = heatmap_plot(&stem, title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years", None).unwrap();
     let png = check_files(
         &stem,
         &svg,
@@ -465,9 +465,18 @@ fn heatmap_plot_writes_both_files() {
     );
     // Cells are annotated with three significant digits: z at x = 0.05, y = 0.5.
     assert!(svg.contains("\n2.22\n"), "cell annotation");
-    let again =
-        heatmap_plot(&dir.path().join("again"), title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years")
-            .unwrap();
+    let again = heatmap_plot(
+        &dir.path().join("again"),
+        title,
+        "Trust decay rate",
+        &xs,
+        "Meeting interval",
+        &ys,
+        &z,
+        "Years",
+        None,
+    )
+    .unwrap();
     assert_eq!(again, svg, "SVG is deterministic");
     assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
 }
@@ -525,7 +534,7 @@ fn parameter_charts_survive_degenerate_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let heat = |stem: &str, title: &str, xs: &[f64], ys: &[f64], z: &[Vec<f64>]| -> Vec<String> {
-        let svg = heatmap_plot(&d.join(stem), title, "x", xs, "y", ys, z, "z").unwrap();
+        let svg = heatmap_plot(&d.join(stem), title, "x", xs, "y", ys, z, "z", None).unwrap();
         check_rendered(&d.join(stem), &svg, title)
     };
     // Empty grids say so.
