@@ -9,6 +9,7 @@ pub mod comparison;
 pub mod figures;
 pub mod plots;
 pub mod records;
+pub mod replicate_series;
 pub mod report;
 pub mod runs_csv;
 pub mod summary;

@@ -12,11 +12,13 @@ use std::path::{Path, PathBuf};
 use super::record::{Estimate, read_record, read_records_index, record_path, runs_path};
 use super::report::{SensitivityRow, SweepFigures, sweep_report};
 use super::rows::{header, key_columns, long_columns, runs_header};
+use super::series::{REPLICATE_SERIES, SERIES, join_fragments, series_header};
 use crate::analysis::morris::MorrisIndex;
 use crate::analysis::sobol::SobolIndex;
 use crate::output::plots::{
     BarSeries, CiSeries, Line, Panel, StepCurve, bar_plot, heatmap_plot, line_ci_plot, panels_plot, survival_plot,
 };
+use crate::output::replicate_series;
 use crate::output::report::thousands;
 use crate::output::{AtomicFile, f6, write_atomic};
 use crate::scenario::experiment::{DesignKind, OutputKind, SweepPlan, toml_number};
@@ -124,6 +126,17 @@ pub fn write_tables(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Resul
         }
         f.commit()?;
         written.push("runs.csv".to_string());
+    }
+    for (wanted, name, head) in [
+        (plan.series, SERIES, series_header().to_vec()),
+        (plan.series_per_replicate, REPLICATE_SERIES, replicate_series::header(true)),
+    ] {
+        if wanted {
+            let mut f = AtomicFile::create(&out.join(name))?;
+            join_fragments(&mut f, &head, &homes, name)?;
+            f.commit()?;
+            written.push(name.to_string());
+        }
     }
     Ok((Gathered { estimates, median_beyond, by_level }, written))
 }
