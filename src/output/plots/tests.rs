@@ -634,3 +634,21 @@ fn category_labels_wrap_at_separators() {
     assert_eq!(charts::tick_decimals(-0.03, 0.9, 10), 1);
     assert_eq!(charts::tick_decimals(0.0, 0.3, 10), 2);
 }
+
+#[test]
+fn a_heatmap_scale_anchored_at_the_bounds_spans_them_and_labels_its_ends() {
+    use super::charts::colour_span;
+    // The case: cells 9.38 to 10 on a 10-year horizon span 0 to 10, not 9.38 to 10.
+    assert_eq!(colour_span(&[9.38, 10.0, f64::NAN], Some((0.0, 10.0))), Some((0.0, 10.0, false)));
+    assert_eq!(colour_span(&[9.38, 10.0], None), Some((9.38, 10.0, false)));
+    // A cell outside the anchor widens the span rather than being drawn at its end.
+    assert_eq!(colour_span(&[12.0], Some((0.0, 10.0))), Some((0.0, 12.0, false)));
+    assert_eq!(colour_span(&[f64::NAN], Some((0.0, 10.0))), None);
+    let d = tempfile::tempdir().unwrap();
+    let z = vec![vec![9.38, 10.0], vec![9.7, 9.9]];
+    let svg =
+        heatmap_plot(&d.path().join("h"), "t", "x", &[1.0, 2.0], "y", &[1.0, 2.0], &z, "z", Some((0.0, 10.0))).unwrap();
+    for tick in ["0", "2.5", "5", "7.5", "10"] {
+        assert!(svg.contains(&format!(">\n{tick}\n</text>")), "colour-bar tick {tick}");
+    }
+}

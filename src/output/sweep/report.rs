@@ -406,3 +406,39 @@ pub fn sweep_report(
     );
     page(&plan.name, &b)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn est(value: f64, lo: f64, hi: f64) -> Option<Estimate> {
+        Some(Estimate { value, lo, hi })
+    }
+
+    #[test]
+    fn numbers_are_written_for_people() {
+        assert_eq!(human(0.5333333333333333), "0.533");
+        assert_eq!(human(0.1), "0.1");
+        assert_eq!(human(0.125), "0.125");
+        assert_eq!(human(20.0), "20");
+        assert_eq!(human(1234.5678), "1235", "whole numbers keep their digits");
+        assert_eq!(human(0.0), "0");
+    }
+
+    #[test]
+    fn points_tied_within_their_intervals_are_named_and_none_is_picked_among_them() {
+        // The case: 10, 9.96, 9.96, 10 with intervals that all overlap the top's.
+        let e = [est(10.0, 9.99, 10.0), est(9.96, 9.88, 10.0), est(9.96, 9.88, 10.0), est(10.0, 9.99, 10.0)];
+        let r = ranked(&e);
+        assert_eq!(r.iter().map(|x| x.point).collect::<Vec<_>>(), [0, 3, 1, 2]);
+        assert_eq!(tied_with_highest(&r), [0, 3, 1, 2], "every point overlaps the top's interval");
+        // A clear gap: point 2 is alone at the bottom, the other two tie at the top.
+        let e = [est(10.0, 9.9, 10.0), est(9.95, 9.85, 10.0), est(7.0, 6.5, 7.5), None];
+        let r = ranked(&e);
+        assert_eq!(tied_with_highest(&r), [0, 1]);
+        assert_eq!(tied_with_lowest(&r), [2]);
+        // A missing interval counts as the value alone.
+        let r = ranked(&[est(5.0, f64::NAN, f64::NAN), est(4.0, 3.0, 5.0)]);
+        assert_eq!(tied_with_highest(&r), [0, 1]);
+    }
+}
