@@ -448,6 +448,9 @@ pub(super) fn decimals(span: f64) -> usize {
     }
 }
 
+/// Above this many points a scatter panel draws small translucent dots without whiskers.
+pub const SCATTER_DENSE: usize = 100;
+
 fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, orgs: &[&str]) -> DrawResult<DB> {
     let lines: Vec<(usize, Vec<Row>)> =
         panel.lines.iter().map(|l| (orgs.iter().position(|o| *o == l.label).unwrap_or(0), line_rows(l))).collect();
@@ -503,7 +506,14 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, 
     if panel.scatter {
         for (c, rows) in &lines {
             let col = color(*c);
+            // Many points (a Sobol design has n(k + 2)) would hide each other: then small
+            // translucent dots without whiskers, so density shows where points pile up.
+            let dense = rows.len() > SCATTER_DENSE;
             for r in rows {
+                if dense {
+                    chart.draw_series(std::iter::once(Circle::new((r.0, r.1), 2, col.mix(0.3).filled())))?;
+                    continue;
+                }
                 chart.draw_series(std::iter::once(PathElement::new(
                     vec![(r.0, r.2), (r.0, r.3)],
                     col.mix(0.5).stroke_width(1),

@@ -8,6 +8,7 @@
 
 mod charts;
 mod draw;
+pub use draw::SCATTER_DENSE;
 mod glyphs;
 mod sets;
 #[cfg(test)]

@@ -16,7 +16,8 @@ use super::series::{REPLICATE_SERIES, SERIES, join_fragments, series_header};
 use crate::analysis::morris::MorrisIndex;
 use crate::analysis::sobol::SobolIndex;
 use crate::output::plots::{
-    BarSeries, CiSeries, Line, Panel, StepCurve, bar_plot, heatmap_plot, line_ci_plot, panels_plot, survival_plot,
+    BarSeries, CiSeries, Line, Panel, SCATTER_DENSE, StepCurve, bar_plot, heatmap_plot, line_ci_plot, panels_plot,
+    survival_plot,
 };
 use crate::output::replicate_series;
 use crate::output::report::thousands;
@@ -314,7 +315,11 @@ pub fn write_figures_and_report(
                 x_label: Some(p.key.clone()),
                 scatter: true,
                 lines: vec![Line {
-                    label: "design points, with 95% intervals".into(),
+                    label: if plan.points.len() > SCATTER_DENSE {
+                        "design points (95% intervals in sweep.csv)".into()
+                    } else {
+                        "design points, with 95% intervals".into()
+                    },
                     x: plan.points.iter().map(|pt| pt[k]).collect(),
                     mean: y.clone(),
                     lo: lo.clone(),

@@ -304,7 +304,11 @@ pub fn sweep_report(
     let response_caption = if plan.design == DesignKind::Grid {
         "The output over the first parameter with its 95% interval."
     } else {
-        "The output at every design point against each parameter, with its 95% interval."
+        if plan.points.len() > crate::output::plots::SCATTER_DENSE {
+            "The output at every design point against each parameter: small translucent dots, darker where points pile up; each point's 95% interval is in sweep.csv."
+        } else {
+            "The output at every design point against each parameter, with its 95% interval."
+        }
     };
     fig(&mut b, &figs.response, response_caption);
     fig(
