@@ -44,6 +44,25 @@ pub fn rmst(km: &KaplanMeier, tau: f64) -> Option<Rmst> {
     Some(Rmst { tau, mean, se: var.sqrt() })
 }
 
+impl Rmst {
+    /// The normal interval `mean +- z * se` (`z` the two-sided quantile of the level) cut to
+    /// [0, tau], the range an RMST can take: near the bounds (almost every run alive at the
+    /// horizon, or almost all ended at once) the plain interval would claim values no
+    /// sample can have, such as a mean lifetime above the horizon.
+    pub fn interval(&self, z: f64) -> (f64, f64) {
+        bounded_interval(self.mean, self.se, z, 0.0, self.tau)
+    }
+}
+
+/// `value +- z * se` cut to [lo, hi] (the bounds of the quantity). A NaN estimate stays NaN.
+pub fn bounded_interval(value: f64, se: f64, z: f64, lo: f64, hi: f64) -> (f64, f64) {
+    let (a, b) = (value - z * se, value + z * se);
+    if a.is_nan() || b.is_nan() {
+        return (a, b);
+    }
+    (a.clamp(lo, hi), b.clamp(lo, hi))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,6 +100,23 @@ mod tests {
     fn horizon_before_the_first_event_is_certain() {
         check(&aml::maintained(), 5.0, 5.0, 0.0);
         check(&aml::maintained(), 0.0, 0.0, 0.0);
+    }
+
+    #[test]
+    fn the_interval_stays_within_zero_and_the_horizon() {
+        // One event in 200 at t = 1 with tau = 520 (a sweep point where almost every run
+        // survives): mean = 520 - 519/200 = 517.4 and se = 519 * 199/200 / sqrt(200 * 199) = 36.6,
+        // so the plain interval's upper end is far above tau; the bounded one stops at tau.
+        let mut obs: Vec<Observation> = (0..199).map(|_| Observation { time: 520.0, event: false }).collect();
+        obs.push(Observation { time: 1.0, event: true });
+        let r = rmst(&KaplanMeier::fit(&obs), 520.0).unwrap();
+        assert!(r.mean + 1.96 * r.se > 520.0, "the case must reach above the horizon unbounded");
+        let (lo, hi) = r.interval(1.96);
+        assert_eq!(hi, 520.0);
+        assert!((lo - (r.mean - 1.96 * r.se)).abs() < 1e-12 && lo < r.mean);
+        // Everything ended at once near 0: the lower end stays at 0 or above.
+        assert_eq!(bounded_interval(0.5, 1.0, 1.96, 0.0, 10.0), (0.0, 2.46));
+        assert!(bounded_interval(f64::NAN, 1.0, 1.96, 0.0, 10.0).0.is_nan());
     }
 
     #[test]

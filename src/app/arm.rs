@@ -10,13 +10,14 @@ use anyhow::Context;
 use super::{Exec, Interrupted, cannot_write, create_dir, reproduce_command};
 use crate::analysis::arm::ArmStats;
 use crate::engine::{
-    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, arm_stats, run_batch_sets,
+    BatchConfig, ReplicateFailure, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, arm_stats, run_batch_series,
 };
 use crate::model::Params;
 use crate::output::comparison::ArmInput;
 use crate::output::figures::run_figures;
+use crate::output::replicate_series::ReplicateSeriesWriter;
 use crate::output::report::{arm_title, replicates_words, run_report};
-use crate::output::{RunsWriter, Summary, SummaryInput, write_atomic, write_timeseries};
+use crate::output::{AtomicFile, RunsWriter, Summary, SummaryInput, write_atomic, write_timeseries};
 use crate::scenario::{RunSpec, Scenario};
 
 /// The files of a run folder besides manifest.json, in the order the manifest lists them.
@@ -43,7 +44,12 @@ pub const FIGURE_FILES: [&str; 7] =
 pub struct Replicates {
     pub first: u64,
     pub panic_at: Option<u64>,
+    /// Also write replicate-series.csv: each replicate's own weekly series.
+    pub series_per_replicate: bool,
 }
+
+/// The per-replicate series file of a run folder (opt-in).
+pub const REPLICATE_SERIES: &str = "replicate-series.csv";
 
 /// A batch's results in memory: each outcome, the aggregated weekly series, and the
 /// replicates that panicked (missing from the outcomes).
@@ -76,6 +82,19 @@ pub fn simulate_sets<W: io::Write + Send>(
     sel: Replicates,
     runs: &mut RunsWriter<W>,
 ) -> anyhow::Result<Simulated> {
+    simulate_sets_with(spec, sets, exec, sel, runs, None::<&mut ReplicateSeriesWriter<io::Sink>>)
+}
+
+/// As [`simulate_sets`], also streaming each replicate's own series to `per_replicate` in
+/// replicate order.
+fn simulate_sets_with<W: io::Write + Send, V: io::Write + Send>(
+    spec: &RunSpec,
+    sets: &[Params],
+    exec: &Exec<'_>,
+    sel: Replicates,
+    runs: &mut RunsWriter<W>,
+    mut per_replicate: Option<&mut ReplicateSeriesWriter<V>>,
+) -> anyhow::Result<Simulated> {
     let p = &spec.params;
     let catalog = SeriesCatalog::new(p.org_names.clone());
     let mut series = TimeseriesAggregator::with_kernel(p.horizon_weeks, catalog.len(), exec.fold);
@@ -87,9 +106,15 @@ pub fn simulate_sets<W: io::Write + Send>(
     cfg.cancel = exec.cancel;
     cfg.panic_at = sel.panic_at;
     let report = exec.pool.install(|| {
-        run_batch_sets(sets, &catalog, cfg, Some(&mut series), &|| exec.progress.inc(1), |o| {
+        let keep = per_replicate.is_some();
+        run_batch_series(sets, &catalog, cfg, Some(&mut series), keep, &|| exec.progress.inc(1), |o, values| {
             if write_err.is_none() {
                 write_err = runs.write(&o).err();
+            }
+            if let Some(w) = per_replicate.as_mut()
+                && write_err.is_none()
+            {
+                write_err = w.write(None, o.replicate, &catalog, values).err();
             }
             outcomes.push(o);
         })
@@ -98,7 +123,7 @@ pub fn simulate_sets<W: io::Write + Send>(
         return Err(Interrupted(format!("interrupted after {} of {replicates} replicates", outcomes.len())).into());
     }
     if let Some(e) = write_err {
-        return Err(e).context("cannot write a runs.csv row");
+        return Err(e).context("cannot write a runs.csv or replicate-series.csv row");
     }
     Ok(Simulated { outcomes, catalog, series, failures: report.failures })
 }
@@ -147,7 +172,16 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
     let runs_path = out.join("runs.csv");
     let mut runs = RunsWriter::create(&runs_path, &names).with_context(|| cannot_write(&runs_path))?;
     let sets = sc.ensemble.as_ref().map_or(std::slice::from_ref(&sc.spec.params), |e| e.params.as_slice());
-    let sim = match simulate_sets(&sc.spec, sets, exec, sel, &mut runs) {
+    let series_path = out.join(REPLICATE_SERIES);
+    let mut per_replicate = match sel.series_per_replicate {
+        true => Some(
+            AtomicFile::create(&series_path)
+                .and_then(|f| ReplicateSeriesWriter::new(f, Some(false)))
+                .with_context(|| cannot_write(&series_path))?,
+        ),
+        false => None,
+    };
+    let sim = match simulate_sets_with(&sc.spec, sets, exec, sel, &mut runs, per_replicate.as_mut()) {
         Err(e) => {
             return Err(match e.downcast::<Interrupted>() {
                 Ok(Interrupted(m)) => {
@@ -167,6 +201,9 @@ pub fn run_arm(sc: Scenario, out: &Path, exec: &Exec<'_>, sel: Replicates) -> an
     let sum_path = out.join("summary.json");
     write_atomic(&sum_path, &summary.to_json()).with_context(|| cannot_write(&sum_path))?;
     runs.commit().with_context(|| cannot_write(&runs_path))?;
+    if let Some(w) = per_replicate {
+        w.into_inner().and_then(AtomicFile::commit).with_context(|| cannot_write(&series_path))?;
+    }
     Ok(Arm { scenario: sc, outcomes, catalog, series, summary, stats, failures })
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::arm::{Arm, RUN_FILES, Replicates, run_arm, write_figures_and_report};
+use super::arm::{Arm, REPLICATE_SERIES, RUN_FILES, Replicates, run_arm, write_figures_and_report};
 use super::manifest::{Inputs, ScenarioInputs, write_manifest};
 use super::{Exec, reproduce_command};
 use crate::scenario::Scenario;
@@ -21,13 +21,15 @@ pub struct RunRequest {
     /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
     /// set i mod n, then the scenario's overrides.
     pub ensemble: Option<PathBuf>,
+    /// Also write replicate-series.csv: every replicate's weekly series (large).
+    pub series_per_replicate: bool,
 }
 
 impl RunRequest {
     /// Everything of `scenario`, into `outputs/<file stem>/`.
     pub fn new(scenario: Scenario) -> Self {
         let out = PathBuf::from("outputs").join(scenario.stem());
-        RunRequest { scenario, out, replicate: None, panic_at: None, ensemble: None }
+        RunRequest { scenario, out, replicate: None, panic_at: None, ensemble: None, series_per_replicate: false }
     }
 }
 
@@ -41,7 +43,7 @@ pub struct RunResult {
 /// figures, report.html and manifest.json. A replicate that panicked is an error, after the
 /// others' results are written.
 pub fn run(req: RunRequest, exec: &Exec<'_>) -> anyhow::Result<RunResult> {
-    let RunRequest { mut scenario, out, replicate, panic_at, ensemble } = req;
+    let RunRequest { mut scenario, out, replicate, panic_at, ensemble, series_per_replicate } = req;
     if let Some(path) = ensemble {
         scenario = attach_ensemble(scenario, load_ensemble(&path)?)?;
     }
@@ -49,7 +51,7 @@ pub fn run(req: RunRequest, exec: &Exec<'_>) -> anyhow::Result<RunResult> {
         // One replicate: the outputs describe it alone.
         scenario.spec.run.replicates = 1;
     }
-    let sel = Replicates { first: replicate.unwrap_or(0), panic_at };
+    let sel = Replicates { first: replicate.unwrap_or(0), panic_at, series_per_replicate };
     exec.progress.start(scenario.spec.run.replicates, &scenario.stem());
     let arm = run_arm(scenario, &out, exec, sel);
     exec.progress.finish();
@@ -57,7 +59,10 @@ pub fn run(req: RunRequest, exec: &Exec<'_>) -> anyhow::Result<RunResult> {
     let extra = replicate.map_or(vec![], |k| vec!["--replicate".to_string(), k.to_string()]);
     let command = reproduce_command("run", &arm.scenario, &extra);
     write_figures_and_report(&arm, &arm.scenario.spec.run.name, &out, &command)?;
-    let files: Vec<String> = RUN_FILES.iter().map(|f| f.to_string()).collect();
+    let mut files: Vec<String> = RUN_FILES.iter().map(|f| f.to_string()).collect();
+    if series_per_replicate {
+        files.insert(2, REPLICATE_SERIES.to_string());
+    }
     write_manifest(&out, &exec.command, Inputs::Run(ScenarioInputs::of(&arm.scenario)), &files)?;
     if let Some(e) = arm.failure_error(&out) {
         return Err(e);

@@ -87,6 +87,14 @@ pub struct SweepArgs {
     /// Also write runs.csv: one row per run with a `point` column (large).
     #[arg(long)]
     pub runs: bool,
+    /// Also write series.csv: each point's weekly series over its replicates (mean, 5/50/95%
+    /// quantiles, runs still going), as timeseries.csv with a `point` column.
+    #[arg(long)]
+    pub series: bool,
+    /// Also write replicate-series.csv: every run's weekly series with `point` and
+    /// `replicate` columns, streamed to disk (very large: see README).
+    #[arg(long)]
+    pub series_per_replicate: bool,
     /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
     /// set i mod n, so the results carry the parameters' uncertainty.
     #[arg(long, value_name = "FILE")]
@@ -195,6 +203,10 @@ pub struct RunArgs {
     /// set i mod n, so the results carry the parameters' uncertainty.
     #[arg(long, value_name = "FILE")]
     pub ensemble: Option<PathBuf>,
+    /// Also write replicate-series.csv: every replicate's weekly series in long format
+    /// (replicate, week, metric, org, value), streamed as replicates finish (large: see README).
+    #[arg(long)]
+    pub series_per_replicate: bool,
     #[command(flatten)]
     pub exec: ExecFlags,
     /// Run only replicate K of the master seed (as `runs.csv` numbers it), e.g. to re-run

@@ -21,6 +21,7 @@ pub fn run(a: RunArgs) -> anyhow::Result<()> {
     req.replicate = a.replicate;
     req.panic_at = a.debug_panic_at;
     req.ensemble = a.ensemble;
+    req.series_per_replicate = a.series_per_replicate;
     let bar = Bar::new(a.exec.quiet);
     let result = run_scenario(req, &super::exec(a.exec.threads, &bar)?)?;
     if !a.exec.quiet {

@@ -15,6 +15,8 @@ pub fn sweep(a: SweepArgs) -> anyhow::Result<()> {
         shard,
         runs: a.runs,
         ensemble: a.ensemble,
+        series: a.series,
+        series_per_replicate: a.series_per_replicate,
     };
     let bar = Bar::new(a.exec.quiet);
     let r = run_sweep(&req, &super::exec(a.exec.threads, &bar)?)?;

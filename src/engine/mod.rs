@@ -13,7 +13,7 @@ pub use observer::{Metric, Observer, SeriesCatalog, SeriesRecorder};
 pub use outcome::{ReplicateOutcome, arm_stats, cause_labels};
 pub use rng::{replicate_rng, replicate_seed};
 pub use runner::{
-    BatchConfig, BatchReport, BatchResult, NoObserver, ReplicateFailure, run_batch, run_batch_sets, run_collect,
-    run_replicate,
+    BatchConfig, BatchReport, BatchResult, NoObserver, ReplicateFailure, run_batch, run_batch_series, run_batch_sets,
+    run_collect, run_replicate,
 };
 pub use timeseries::TimeseriesAggregator;

@@ -108,12 +108,31 @@ pub fn run_batch_sets<S>(
     sets: &[Params],
     catalog: &SeriesCatalog,
     cfg: BatchConfig,
-    mut series: Option<&mut TimeseriesAggregator>,
+    series: Option<&mut TimeseriesAggregator>,
     tick: &(dyn Fn() + Sync),
     mut sink: S,
 ) -> BatchReport
 where
     S: FnMut(ReplicateOutcome),
+{
+    run_batch_series(sets, catalog, cfg, series, false, tick, |o, _| sink(o))
+}
+
+/// As [`run_batch_sets`], with `keep` also handing each replicate's own weekly series to
+/// `sink` beside its outcome (row-major: week, then catalog series; weeks 0 to its end), in
+/// replicate order, so a caller can stream them to a file: memory holds one chunk's series
+/// at a time. Without `keep` and without `series` the slice is empty.
+pub fn run_batch_series<S>(
+    sets: &[Params],
+    catalog: &SeriesCatalog,
+    cfg: BatchConfig,
+    mut series: Option<&mut TimeseriesAggregator>,
+    keep: bool,
+    tick: &(dyn Fn() + Sync),
+    mut sink: S,
+) -> BatchReport
+where
+    S: FnMut(ReplicateOutcome, &[f64]),
 {
     let first = sets.first().expect("at least one parameter set");
     assert!(
@@ -122,7 +141,7 @@ where
     );
     let n_sets = sets.len() as u64;
     let weeks = first.horizon_weeks as usize + 1;
-    let record = series.is_some();
+    let record = series.is_some() || keep;
     let mut report = BatchReport::default();
     let last = cfg.first + cfg.replicates;
     let mut start = cfg.first;
@@ -163,7 +182,7 @@ where
         }
         for r in results {
             match r {
-                Ok((out, _)) => sink(out),
+                Ok((out, values)) => sink(out, &values),
                 Err(f) => report.failures.push(f),
             }
         }

@@ -10,6 +10,7 @@ pub mod figures;
 pub mod levers;
 pub mod plots;
 pub mod records;
+pub mod replicate_series;
 pub mod report;
 pub mod runs_csv;
 pub mod summary;

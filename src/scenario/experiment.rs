@@ -190,6 +190,16 @@ pub struct SweepPlan {
     /// with set i mod n, then the point's overrides.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ensemble: Option<Ensemble>,
+    /// Write series.csv: each point's weekly series over its replicates (`--series`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub series: bool,
+    /// Write replicate-series.csv: every run's weekly series (`--series-per-replicate`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub series_per_replicate: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl SweepPlan {
@@ -223,8 +233,18 @@ impl SweepPlan {
             points,
             runs,
             ensemble: None,
+            series: false,
+            series_per_replicate: false,
         }
         .with_id()
+    }
+
+    /// The plan that also writes each point's series (`per_point`) and every run's
+    /// (`per_replicate`).
+    pub fn with_series(mut self, per_point: bool, per_replicate: bool) -> SweepPlan {
+        self.series = per_point;
+        self.series_per_replicate = per_replicate;
+        self.with_id()
     }
 
     /// The plan with `ensemble` spread over each point's replicates.

@@ -11,19 +11,31 @@ use super::finalize::finish_folder;
 use super::plan::plan as make_plan;
 use crate::app::manifest::{EnsembleInputs, Inputs, SweepInputs, write_manifest};
 use crate::app::{Exec, Interrupted, cannot_write, checkpoint, create_dir};
-use crate::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, run_batch_sets};
-use crate::output::runs_csv;
+use crate::engine::{BatchConfig, ReplicateOutcome, SeriesCatalog, TimeseriesAggregator, run_batch_series};
+use crate::output::replicate_series::ReplicateSeriesWriter;
 use crate::output::sweep::record::write_record;
+use crate::output::sweep::rows::runs_row;
+use crate::output::sweep::series::{REPLICATE_SERIES, SERIES, fragment_path, point_series_rows};
 use crate::output::sweep::{PointRecord, point_record, points_dir, read_records_index};
-use crate::output::write_atomic;
+use crate::output::{AtomicFile, write_atomic};
 use crate::scenario::ensemble::{ensemble_params, load_ensemble};
 use crate::scenario::experiment::{SweepPlan, load_experiment};
 use crate::scenario::parse_str;
 
 /// Files a sweep may have written before; a fresh sweep removes them so that nothing stale
 /// is left beside the new results.
-const OUTPUT_NAMES: [&str; 7] =
-    ["sweep.csv", "runs.csv", "sensitivity.csv", "report.html", "manifest.json", "plan.json", "shard.json"];
+const OUTPUT_NAMES: [&str; 10] = [
+    "sweep.csv",
+    "sweep-long.csv",
+    "runs.csv",
+    "series.csv",
+    "replicate-series.csv",
+    "sensitivity.csv",
+    "report.html",
+    "manifest.json",
+    "plan.json",
+    "shard.json",
+];
 const FIGURES: [&str; 4] = ["heatmap", "response", "survival_by_level", "sensitivity"];
 
 pub use crate::app::checkpoint::Shard;
@@ -41,6 +53,10 @@ pub struct SweepRequest {
     /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i of every
     /// point runs with set i mod n, then the point's values.
     pub ensemble: Option<PathBuf>,
+    /// Also write series.csv: each point's weekly series over its replicates.
+    pub series: bool,
+    /// Also write replicate-series.csv: every run's weekly series.
+    pub series_per_replicate: bool,
 }
 
 /// What a sweep did: its plan, its folder, the points of this shard (all, unsharded) and
@@ -80,7 +96,7 @@ fn clear(out: &Path) -> anyhow::Result<()> {
 /// Runs the request: the missing points of this shard, then (unsharded) the final files.
 pub fn sweep(req: &SweepRequest, exec: &Exec<'_>) -> anyhow::Result<SweepOutcome> {
     let experiment = load_experiment(&req.experiment)?;
-    let mut plan = make_plan(&experiment, req.runs);
+    let mut plan = make_plan(&experiment, req.runs).with_series(req.series, req.series_per_replicate);
     if let Some(path) = &req.ensemble {
         let ens = load_ensemble(path)?;
         // Every set must resolve with the experiment's fixed overrides before anything runs.
@@ -150,7 +166,7 @@ fn run_points(
 ) -> anyhow::Result<()> {
     let dir = &points_dir(out);
     for &i in todo {
-        let (rec, runs) = match run_point(plan, i, text, exec) {
+        let (rec, runs) = match run_point_in(plan, i, text, exec, Some(dir)) {
             Err(e) if e.is::<Interrupted>() => {
                 let kept = read_records_index(dir).map_or(0, |v| v.len());
                 return Err(Interrupted(format!(
@@ -181,6 +197,18 @@ pub fn run_point(
     text: &str,
     exec: &Exec<'_>,
 ) -> anyhow::Result<(PointRecord, Option<Vec<u8>>)> {
+    run_point_in(plan, i, text, exec, None)
+}
+
+/// As [`run_point`]; with `dir` (the checkpoint folder) the point's series fragments the
+/// plan asks for are written there before the record marks the point done.
+fn run_point_in(
+    plan: &SweepPlan,
+    i: usize,
+    text: &str,
+    exec: &Exec<'_>,
+    dir: Option<&Path>,
+) -> anyhow::Result<(PointRecord, Option<Vec<u8>>)> {
     let scenario_path = Path::new(&plan.scenario_file);
     let spec = parse_str(scenario_path, text, &plan.overrides(i))
         .with_context(|| format!("design point {i} ({})", plan.overrides(i).join(" ")))?;
@@ -193,16 +221,37 @@ pub fn run_point(
             .with_context(|| format!("design point {i} ({})", plan.overrides(i).join(" ")))?,
         None => vec![spec.params],
     };
+    // The series fragments: per point folded in memory (one point's weeks), per replicate
+    // streamed to disk in replicate order.
+    let mut agg = (plan.series && dir.is_some())
+        .then(|| TimeseriesAggregator::with_kernel(plan.horizon_weeks, catalog.len(), exec.fold));
+    let rep_path = dir.map(|d| fragment_path(d, i, REPLICATE_SERIES));
+    let mut per_rep = match (&rep_path, plan.series_per_replicate) {
+        (Some(path), true) => {
+            std::fs::create_dir_all(path.parent().expect("a fragment has a folder"))
+                .with_context(|| cannot_write(path))?;
+            Some(
+                AtomicFile::create(path)
+                    .and_then(|f| ReplicateSeriesWriter::new(f, None))
+                    .with_context(|| cannot_write(path))?,
+            )
+        }
+        _ => None,
+    };
     let mut cfg = BatchConfig::new(plan.seed, plan.replicates);
     cfg.cancel = exec.cancel;
+    let keep = per_rep.is_some();
     let report = exec.pool.install(|| {
-        run_batch_sets(&sets, &catalog, cfg, None, &|| exec.progress.inc(1), |o| {
-            if let Some(w) = runs.as_mut() {
-                let mut row = vec![i.to_string()];
-                row.extend(runs_csv::row(&o, &plan.org_names));
-                if let Err(e) = w.write_record(&row) {
-                    runs_err.get_or_insert(e);
-                }
+        run_batch_series(&sets, &catalog, cfg, agg.as_mut(), keep, &|| exec.progress.inc(1), |o, values| {
+            if let Some(w) = runs.as_mut()
+                && let Err(e) = w.write_record(runs_row(i, &o, &plan.org_names))
+            {
+                runs_err.get_or_insert(e);
+            }
+            if let Some(w) = per_rep.as_mut()
+                && let Err(e) = w.write(Some(i), o.replicate, &catalog, values)
+            {
+                runs_err.get_or_insert(e.into());
             }
             outcomes.push(o);
         })
@@ -222,7 +271,15 @@ pub fn run_point(
         );
     }
     if let Some(e) = runs_err {
-        return Err(e).context("cannot format runs rows");
+        return Err(e).context("cannot format runs or series rows");
+    }
+    if let (Some(w), Some(path)) = (per_rep, &rep_path) {
+        w.into_inner().and_then(AtomicFile::commit).with_context(|| cannot_write(path))?;
+    }
+    if let (Some(agg), Some(d)) = (&agg, dir) {
+        let path = fragment_path(d, i, SERIES);
+        let bytes = point_series_rows(i, &catalog, agg).context("cannot format the series rows")?;
+        write_atomic(&path, &bytes).with_context(|| cannot_write(&path))?;
     }
     let runs_bytes = runs.map(|w| w.into_inner().expect("in-memory writer"));
     Ok((point_record(plan, i, &outcomes), runs_bytes))

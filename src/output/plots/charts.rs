@@ -149,6 +149,26 @@ pub(crate) struct HeatmapFigure<'a> {
     pub y_values: &'a [f64],
     pub z: &'a [Vec<f64>],
     pub z_label: &'a str,
+    /// The values the colour scale spans (`lo` darkest, `hi` brightest); `None` spans the
+    /// cells' own range.
+    pub scale: Option<(f64, f64)>,
+}
+
+/// The span of a heatmap's colour scale: `anchor` widened to take in every finite cell (a
+/// value outside the anchor must not be drawn as if at its end), or else the cells' own
+/// range; `None` when no cell is finite. The bool says the span is flat (one value).
+pub(super) fn colour_span(cells: &[f64], anchor: Option<(f64, f64)>) -> Option<(f64, f64, bool)> {
+    let finite: Vec<f64> = cells.iter().copied().filter(|v| v.is_finite()).collect();
+    if finite.is_empty() {
+        return None;
+    }
+    let z_min = finite.iter().copied().fold(f64::INFINITY, f64::min);
+    let z_max = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let (lo, hi) = match anchor {
+        Some((a, b)) if a.is_finite() && b.is_finite() && a < b => (a.min(z_min), b.max(z_max)),
+        _ => (z_min, z_max),
+    };
+    Some((lo, hi, hi.partial_cmp(&lo) != Some(std::cmp::Ordering::Greater)))
 }
 
 impl HeatmapFigure<'_> {
@@ -180,20 +200,27 @@ impl Figure for HeatmapFigure<'_> {
         let (aw, ah) = (aw as i32, ah as i32);
         let (nx, ny) = (self.x_values.len(), self.y_values.len());
 
-        let finite: Vec<f64> = self.cells().filter(|v| v.is_finite()).collect();
-        let missing = self.cells().any(|v| !v.is_finite());
-        let z_min = finite.iter().copied().fold(f64::INFINITY, f64::min);
-        let z_max = finite.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let flat = z_max.partial_cmp(&z_min) != Some(std::cmp::Ordering::Greater);
+        let cells: Vec<f64> = self.cells().collect();
+        let missing = cells.iter().any(|v| !v.is_finite());
+        let span = colour_span(&cells, self.scale);
+        let (z_min, z_max, flat) = span.unwrap_or((0.0, 1.0, true));
         let t_of = |v: f64| if flat { 0.5 } else { (v - z_min) / (z_max - z_min) };
-        // Colour-bar ticks as (position 0–1, value).
-        let ticks: Vec<(f64, f64)> = if finite.is_empty() {
+        // Colour-bar ticks as (position 0–1, value): both ends of the span are labelled.
+        let ticks: Vec<(f64, f64)> = if span.is_none() {
             Vec::new()
         } else if flat {
             vec![(0.5, z_min)]
         } else {
             (0..=4).map(|k| k as f64 / 4.0).map(|t| (t, z_min + t * (z_max - z_min))).collect()
         };
+        // Where the cells lie on the scale, marked beside the colour bar.
+        let finite: Vec<f64> = cells.iter().copied().filter(|v| v.is_finite()).collect();
+        let cell_range = (!finite.is_empty() && !flat).then(|| {
+            (
+                finite.iter().copied().fold(f64::INFINITY, f64::min),
+                finite.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+            )
+        });
         let tick_labels: Vec<String> = ticks.iter().map(|&(_, v)| sig(v, 3)).collect();
 
         let tick_style = font(TICK_SIZE).color(&MUTED);
@@ -309,6 +336,16 @@ impl Figure for HeatmapFigure<'_> {
             root.draw(&Rectangle::new([(cb0, strip_y(k + 1)), (cb1, strip_y(k))], c.filled()))?;
         }
         root.draw(&Rectangle::new([(cb0, y0), (cb1, y1)], AXIS))?;
+        if let Some((a, b)) = cell_range {
+            // A bracket left of the bar from the lowest to the highest cell.
+            let y_of = |v: f64| y1 - (t_of(v) * f64::from(y1 - y0)).round() as i32;
+            let (ya, yb) = (y_of(a), y_of(b).min(y_of(a) - 2));
+            let ink = TEXT.stroke_width(3);
+            root.draw(&PathElement::new(vec![(cb0 - 7, ya), (cb0 - 7, yb)], ink))?;
+            for y in [ya, yb] {
+                root.draw(&PathElement::new(vec![(cb0 - 12, y), (cb0 - 3, y)], TEXT.stroke_width(2)))?;
+            }
+        }
         for (&(t, _), label) in ticks.iter().zip(&tick_labels) {
             let y = y1 - (t * f64::from(y1 - y0)).round() as i32;
             root.draw(&PathElement::new(vec![(cb1, y), (cb1 + 5, y)], AXIS))?;

@@ -8,6 +8,7 @@
 
 mod charts;
 mod draw;
+pub use panels::SCATTER_DENSE;
 mod glyphs;
 mod panels;
 mod sets;
@@ -284,8 +285,11 @@ pub struct BarSeries {
 /// A heatmap of `z` over a grid of two parameters: `z[iy][ix]` is the value at
 /// `x_values[ix]` (columns, left to right) and `y_values[iy]` (rows, bottom to top). Cells
 /// are coloured with the viridis colour map, annotated with their values, and explained by a
-/// colour bar labelled `z_label`; NaN (or absent) cells are hatched grey and marked "n/a".
-/// Writes `stem.svg` and `stem.png` and returns the SVG text.
+/// colour bar labelled `z_label` whose labelled ends are the span of the scale: `scale`
+/// (such as 0 to the horizon for a lifetime, 0 to 1 for a share), widened only to take in a
+/// cell outside it, or the cells' own range if `None`. A bracket beside the bar marks the
+/// range the cells take, so a narrow range is seen to be narrow. NaN (or absent) cells are
+/// hatched grey and marked "n/a". Writes `stem.svg` and `stem.png` and returns the SVG text.
 #[allow(clippy::too_many_arguments)]
 pub fn heatmap_plot(
     stem: &Path,
@@ -296,8 +300,9 @@ pub fn heatmap_plot(
     y_values: &[f64],
     z: &[Vec<f64>],
     z_label: &str,
+    scale: Option<(f64, f64)>,
 ) -> io::Result<String> {
-    render(stem, &charts::HeatmapFigure { title, x_label, x_values, y_label, y_values, z, z_label })
+    render(stem, &charts::HeatmapFigure { title, x_label, x_values, y_label, y_values, z, z_label, scale })
 }
 
 /// A response over one varied parameter: per series a line with a marker at each point and

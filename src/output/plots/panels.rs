@@ -14,6 +14,8 @@ use super::draw::{
 use super::steps::{draw_panel_title, years_label};
 use super::{Figure, Line, Panel, Style};
 
+/// Above this many points a scatter panel draws small translucent dots without whiskers.
+pub const SCATTER_DENSE: usize = 100;
 /// How much of its colour a faint stretch of line keeps.
 pub(super) const FADE_ALPHA: f64 = 0.35;
 
@@ -206,7 +208,14 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, 
 
     if panel.scatter {
         for (col, _, rows) in &lines {
+            // Many points (a Sobol design has n(k + 2)) would hide each other: then small
+            // translucent dots without whiskers, so density shows where points pile up.
+            let dense = rows.len() > SCATTER_DENSE;
             for r in rows {
+                if dense {
+                    chart.draw_series(std::iter::once(Circle::new((r.0, r.1), 2, col.mix(0.3).filled())))?;
+                    continue;
+                }
                 chart.draw_series(std::iter::once(PathElement::new(
                     vec![(r.0, r.2), (r.0, r.3)],
                     col.mix(0.5).stroke_width(1),

@@ -472,7 +472,7 @@ fn heatmap_plot_writes_both_files() {
     let stem = dir.path().join("heat");
     let title = "Mean collaboration duration by trust decay and meeting interval";
     let (xs, ys, z) = heatmap_sample();
-    let svg = heatmap_plot(&stem, title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years").unwrap();
+    let svg = heatmap_plot(&stem, title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years", None).unwrap();
     let png = check_files(
         &stem,
         &svg,
@@ -482,9 +482,18 @@ fn heatmap_plot_writes_both_files() {
     );
     // Cells are annotated with three significant digits: z at x = 0.05, y = 0.5.
     assert!(svg.contains("\n2.22\n"), "cell annotation");
-    let again =
-        heatmap_plot(&dir.path().join("again"), title, "Trust decay rate", &xs, "Meeting interval", &ys, &z, "Years")
-            .unwrap();
+    let again = heatmap_plot(
+        &dir.path().join("again"),
+        title,
+        "Trust decay rate",
+        &xs,
+        "Meeting interval",
+        &ys,
+        &z,
+        "Years",
+        None,
+    )
+    .unwrap();
     assert_eq!(again, svg, "SVG is deterministic");
     assert_eq!(std::fs::read(dir.path().join("again.png")).unwrap(), png, "PNG is deterministic");
 }
@@ -542,7 +551,7 @@ fn parameter_charts_survive_degenerate_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let heat = |stem: &str, title: &str, xs: &[f64], ys: &[f64], z: &[Vec<f64>]| -> Vec<String> {
-        let svg = heatmap_plot(&d.join(stem), title, "x", xs, "y", ys, z, "z").unwrap();
+        let svg = heatmap_plot(&d.join(stem), title, "x", xs, "y", ys, z, "z", None).unwrap();
         check_rendered(&d.join(stem), &svg, title)
     };
     // Empty grids say so.
@@ -863,4 +872,22 @@ fn x_axis_can_end_before_the_horizon() {
     let t = check_rendered(&dir.path().join("e"), &svg, "Early");
     assert!(has(&t, "3") && !has(&t, "4") && has(&t, "All runs ended early"), "{t:?}");
     assert!(!t.iter().any(|s| s.starts_with("Horizon")), "the horizon is off the axis");
+}
+
+#[test]
+fn a_heatmap_scale_anchored_at_the_bounds_spans_them_and_labels_its_ends() {
+    use super::charts::colour_span;
+    // The case: cells 9.38 to 10 on a 10-year horizon span 0 to 10, not 9.38 to 10.
+    assert_eq!(colour_span(&[9.38, 10.0, f64::NAN], Some((0.0, 10.0))), Some((0.0, 10.0, false)));
+    assert_eq!(colour_span(&[9.38, 10.0], None), Some((9.38, 10.0, false)));
+    // A cell outside the anchor widens the span rather than being drawn at its end.
+    assert_eq!(colour_span(&[12.0], Some((0.0, 10.0))), Some((0.0, 12.0, false)));
+    assert_eq!(colour_span(&[f64::NAN], Some((0.0, 10.0))), None);
+    let d = tempfile::tempdir().unwrap();
+    let z = vec![vec![9.38, 10.0], vec![9.7, 9.9]];
+    let svg =
+        heatmap_plot(&d.path().join("h"), "t", "x", &[1.0, 2.0], "y", &[1.0, 2.0], &z, "z", Some((0.0, 10.0))).unwrap();
+    for tick in ["0", "2.5", "5", "7.5", "10"] {
+        assert!(svg.contains(&format!(">\n{tick}\n</text>")), "colour-bar tick {tick}");
+    }
 }

@@ -11,15 +11,18 @@ use std::path::{Path, PathBuf};
 
 use super::record::{Estimate, read_record, read_records_index, record_path, runs_path};
 use super::report::{SensitivityRow, SweepFigures, sweep_report};
-use super::rows::header;
+use super::rows::{header, key_columns, long_columns, runs_header};
+use super::series::{REPLICATE_SERIES, SERIES, join_fragments, series_header};
 use crate::analysis::morris::MorrisIndex;
 use crate::analysis::sobol::SobolIndex;
 use crate::output::plots::{
-    BarSeries, CiSeries, Line, Panel, StepCurve, bar_plot, heatmap_plot, line_ci_plot, panels_plot, survival_plot,
+    BarSeries, CiSeries, Line, Panel, SCATTER_DENSE, StepCurve, bar_plot, heatmap_plot, line_ci_plot, panels_plot,
+    survival_plot,
 };
+use crate::output::replicate_series;
 use crate::output::report::thousands;
 use crate::output::{AtomicFile, f6, write_atomic};
-use crate::scenario::experiment::{DesignKind, SweepPlan, toml_number};
+use crate::scenario::experiment::{DesignKind, OutputKind, SweepPlan, toml_number};
 
 fn bad(msg: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, msg)
@@ -52,6 +55,8 @@ pub fn locate_points(plan: &SweepPlan, dirs: &[PathBuf]) -> io::Result<Vec<PathB
 /// parameter.
 pub struct Gathered {
     pub estimates: Vec<Option<Estimate>>,
+    /// The points whose median lies beyond the horizon (scored as the horizon).
+    pub median_beyond: Vec<usize>,
     by_level: Vec<LevelCounts>,
 }
 
@@ -71,8 +76,16 @@ pub fn write_tables(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Resul
     let mut written = Vec::new();
 
     let mut csv = csv::Writer::from_writer(AtomicFile::create(&out.join("sweep.csv"))?);
-    csv.write_record(header(plan))?;
+    let head = header(plan);
+    csv.write_record(&head)?;
+    // The same values in long form: one row per point and statistic, the partner in a
+    // column of its own, so the schema is the same for every scenario.
+    let mut long = csv::Writer::from_writer(AtomicFile::create(&out.join("sweep-long.csv"))?);
+    long.write_record(["point", "statistic", "partner", "value"])?;
+    let (keys, stats) = (key_columns(plan), long_columns(plan));
+    debug_assert_eq!(keys + stats.len(), head.len());
     let mut estimates = Vec::with_capacity(n);
+    let mut median_beyond = Vec::new();
     let horizon = plan.horizon_weeks as usize;
     let first_levels = plan.params.first().and_then(|p| p.levels.clone());
     let mut by_level: Vec<LevelCounts> =
@@ -83,7 +96,13 @@ pub fn write_tables(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Resul
             return Err(bad(format!("{}: a record of another experiment or point", record_path(home, i).display())));
         }
         csv.write_record(&rec.row)?;
+        for ((stat, partner), v) in stats.iter().zip(&rec.row[keys.min(rec.row.len())..]) {
+            long.write_record([rec.row[0].as_str(), stat, partner, v])?;
+        }
         estimates.push(rec.scalars.get(plan.output));
+        if rec.scalars.median_beyond_horizon {
+            median_beyond.push(i);
+        }
         if let Some(levels) = &first_levels {
             let x = plan.points[i][0];
             if let Some(k) = levels.iter().position(|&l| l == x) {
@@ -93,13 +112,13 @@ pub fn write_tables(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Resul
     }
     csv.into_inner().map_err(|e| e.into_error())?.commit()?;
     written.push("sweep.csv".to_string());
+    long.into_inner().map_err(|e| e.into_error())?.commit()?;
+    written.push("sweep-long.csv".to_string());
 
     if plan.runs {
         let mut f = AtomicFile::create(&out.join("runs.csv"))?;
-        let mut head = vec!["point".to_string()];
-        head.extend(crate::output::runs_csv::header(&plan.org_names));
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&head)?;
+        w.write_record(runs_header(&plan.org_names))?;
         f.write_all(&w.into_inner().map_err(|e| e.into_error())?)?;
         for (i, home) in homes.iter().enumerate() {
             let bytes = std::fs::read(runs_path(home, i))
@@ -109,7 +128,18 @@ pub fn write_tables(plan: &SweepPlan, dirs: &[PathBuf], out: &Path) -> io::Resul
         f.commit()?;
         written.push("runs.csv".to_string());
     }
-    Ok((Gathered { estimates, by_level }, written))
+    for (wanted, name, head) in [
+        (plan.series, SERIES, series_header().to_vec()),
+        (plan.series_per_replicate, REPLICATE_SERIES, replicate_series::header(true)),
+    ] {
+        if wanted {
+            let mut f = AtomicFile::create(&out.join(name))?;
+            join_fragments(&mut f, &head, &homes, name)?;
+            f.commit()?;
+            written.push(name.to_string());
+        }
+    }
+    Ok((Gathered { estimates, median_beyond, by_level }, written))
 }
 
 /// Sensitivity indices of the plan's output, as the caller computed them.
@@ -227,6 +257,8 @@ pub fn write_figures_and_report(
             let cell = |a: usize, b: usize| mean_where(plan, &y, |p| p[0] == l0[a] && p[1] == l1[b]);
             let z: Vec<Vec<f64>> = (0..l1.len()).map(|b| (0..l0.len()).map(|a| cell(a, b)).collect()).collect();
             let avg = if plan.params.len() > 2 { " (mean over the other parameters)" } else { "" };
+            let scale = colour_scale(plan, &z);
+            figs.heatmap_scale = scale;
             figs.heatmap = Some(heatmap_plot(
                 &out.join("heatmap"),
                 &format!("{}{avg}: {title_tail}", plan.output_label()),
@@ -236,6 +268,7 @@ pub fn write_figures_and_report(
                 &l1,
                 &z,
                 &plan.output_label(),
+                Some(scale),
             )?);
         }
         let series: Vec<CiSeries> = if plan.params.len() >= 2
@@ -282,7 +315,11 @@ pub fn write_figures_and_report(
                 x_label: Some(p.key.clone()),
                 scatter: true,
                 lines: vec![Line {
-                    label: "design points, with 95% intervals".into(),
+                    label: if plan.points.len() > SCATTER_DENSE {
+                        "design points (95% intervals in sweep.csv)".into()
+                    } else {
+                        "design points, with 95% intervals".into()
+                    },
                     x: plan.points.iter().map(|pt| pt[k]).collect(),
                     mean: y.clone(),
                     lo: lo.clone(),
@@ -311,13 +348,25 @@ pub fn write_figures_and_report(
         }
     }
 
-    let mut best_worst: Vec<(f64, usize)> = y.iter().copied().enumerate().map(|(i, v)| (v, i)).collect();
-    best_worst.retain(|(v, _)| v.is_finite());
-    best_worst.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let html = sweep_report(plan, &figs, &sens, &best_worst);
+    let html = sweep_report(plan, &figs, &sens, &g.estimates, &g.median_beyond);
     write_atomic(&out.join("report.html"), html.as_bytes())?;
     written.push("report.html".to_string());
     Ok(written)
+}
+
+/// The span of the heatmap's colours, anchored where the quantity's own bounds give the
+/// span a meaning: a lifetime from 0 to the horizon, a share from 0 to 1, savings from 0 to
+/// the largest cell. A 6% difference then looks like one, not like failure against success.
+pub fn colour_scale(plan: &SweepPlan, z: &[Vec<f64>]) -> (f64, f64) {
+    let horizon = plan.horizon_weeks as f64 / 52.0;
+    match plan.output {
+        OutputKind::Rmst | OutputKind::Median => (0.0, horizon),
+        OutputKind::Survival => (0.0, 1.0),
+        OutputKind::Savings => {
+            let top = z.iter().flatten().copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
+            (0.0, if top > 0.0 { top } else { 1.0 })
+        }
+    }
 }
 
 /// Mean of `y` over the points that satisfy `pred` (NaN if none).

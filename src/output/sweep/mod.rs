@@ -7,6 +7,7 @@ pub mod finalize;
 pub mod record;
 pub mod report;
 pub mod rows;
+pub mod series;
 
 pub use finalize::{Gathered, Sensitivity, write_figures_and_report, write_sensitivity, write_tables};
 pub use record::{Estimate, PointRecord, Scalars, points_dir, read_records_index};

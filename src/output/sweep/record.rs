@@ -30,6 +30,10 @@ pub struct Scalars {
     pub rmst: Option<Estimate>,
     /// Median survival in years; the horizon where the curve stays above one half.
     pub median: Estimate,
+    /// More than half the runs were still going at the horizon: `median` is the horizon,
+    /// a lower bound, not an estimate.
+    #[serde(default)]
+    pub median_beyond_horizon: bool,
     /// Survival at the plan's `output_year`, if it names one.
     pub survival: Option<Estimate>,
     /// Mean total savings, GBP.
