@@ -21,7 +21,13 @@ set -euo pipefail
 report=$(realpath "${1:?usage: scripts/check-report.sh REPORT.html [OUTDIR]}")
 outdir=${2:-$(dirname "$report")}
 mkdir -p "$outdir"
-if ! command -v chromium >/dev/null; then
+# CHROMIUM names another browser binary; COLLABSIM_NO_SYSTEM_PACKAGES=1 forbids installing one.
+chromium=${CHROMIUM:-chromium}
+if ! command -v "$chromium" >/dev/null; then
+  if [ -n "${COLLABSIM_NO_SYSTEM_PACKAGES:-}" ] && [ "$COLLABSIM_NO_SYSTEM_PACKAGES" != 0 ]; then
+    echo "check-report: $chromium is not installed and COLLABSIM_NO_SYSTEM_PACKAGES is set, so it is not installed here (apt-get install chromium, or unset it)" >&2
+    exit 2
+  fi
   if [ "$(id -u)" -ne 0 ]; then
     echo "check-report: chromium is not installed and we are not root to install it (apt-get install chromium)" >&2
     exit 2
@@ -29,6 +35,7 @@ if ! command -v chromium >/dev/null; then
   echo "check-report: installing Debian's chromium package..." >&2
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
+  chromium=chromium
 fi
 # Any request to the network would fail: the report must not need one.
 flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars
@@ -129,7 +136,7 @@ PY
 fail=0
 probe() { # MODE WIDTH
   local dom line
-  dom=$(chromium "${flags[@]}" --user-data-dir="$profile/ud-$1" --window-size=1300,2000 --dump-dom "file://$profile/probe-$1.html" 2>/dev/null)
+  dom=$("$chromium" "${flags[@]}" --user-data-dir="$profile/ud-$1" --window-size=1300,2000 --dump-dom "file://$profile/probe-$1.html" 2>/dev/null)
   line=$(grep -oE 'PROBE mode=[a-z]+ width=[^<]*' <<<"$dom" || true)
   echo "check-report: $2 $report: ${line:-no probe output}"
   [[ $line == *"width=$2 "* ]] || { echo "check-report: FAIL ($1): the window is not $2 px wide" >&2; fail=1; }
@@ -142,7 +149,7 @@ probe wide 1280
 probe narrow 390
 probe print "$a4_width"
 shoot() { # WIDTH HEIGHT FILE
-  chromium "${flags[@]}" --user-data-dir="$profile/shot-$1" --window-size="$1,$2" --screenshot="$3" "file://$profile/shot-$1.html" >/dev/null 2>&1
+  "$chromium" "${flags[@]}" --user-data-dir="$profile/shot-$1" --window-size="$1,$2" --screenshot="$3" "file://$profile/shot-$1.html" >/dev/null 2>&1
   python3 - "$3" <<'PY'
 import sys, struct
 data = open(sys.argv[1], "rb").read()
@@ -153,7 +160,7 @@ PY
 }
 shoot 1280 "$shot_h" "$outdir/report-1280.png"
 shoot 390 "$shot_h_narrow" "$outdir/report-390.png"
-chromium "${flags[@]}" --user-data-dir="$profile/pdf" --no-pdf-header-footer --print-to-pdf="$outdir/report.pdf" "file://$report" >/dev/null 2>&1
+"$chromium" "${flags[@]}" --user-data-dir="$profile/pdf" --no-pdf-header-footer --print-to-pdf="$outdir/report.pdf" "file://$report" >/dev/null 2>&1
 python3 - "$outdir/report.pdf" <<'PY'
 import sys, re
 data = open(sys.argv[1], "rb").read()

@@ -56,20 +56,22 @@ impl Reproduction {
 
 /// The recorded arguments without the program name and without `--out DIR` (and the
 /// progress bar off), so that they can run again elsewhere.
+/// A comparison's report names its `--out` in the reproduce line, so the re-run is told the
+/// recorded folder (`--report-out`) while it writes elsewhere.
 fn rerun_args(command: &[String]) -> Vec<String> {
     let mut v = Vec::new();
-    let mut skip = false;
-    for a in command.iter().skip(1) {
-        if skip {
-            skip = false;
-            continue;
-        }
+    let mut out = None;
+    let mut args = command.iter().skip(1);
+    while let Some(a) = args.next() {
         match a.as_str() {
-            "--out" | "-o" => skip = true,
-            s if s.starts_with("--out=") => {}
+            "--out" | "-o" => out = args.next().cloned(),
+            s if s.starts_with("--out=") => out = Some(s["--out=".len()..].to_string()),
             "--quiet" | "-q" | "--resume" => {}
             _ => v.push(a.clone()),
         }
+    }
+    if let Some(o) = out.filter(|_| v.first().is_some_and(|c| c == "compare")) {
+        v.extend(["--report-out".to_string(), o]);
     }
     v.push("--quiet".into());
     v
@@ -250,4 +252,29 @@ pub fn execute(r: &Rerun, exe: &Path) -> anyhow::Result<Reproduction> {
 /// Two manifests list the same files with the same hashes.
 fn same_file_hashes(a: &Path, b: &Path) -> bool {
     matches!((read_manifest(a), read_manifest(b)), (Ok(x), Ok(y)) if x.files == y.files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rerun_args;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split(' ').map(String::from).collect()
+    }
+
+    #[test]
+    fn a_comparison_rerun_keeps_the_recorded_folder_for_its_report_only() {
+        // The report of a comparison names its --out; the re-run writes elsewhere but must
+        // print the same line, so the folder moves to --report-out.
+        assert_eq!(
+            rerun_args(&args("collabsim compare a.toml --variant x=1 --out outputs/w -q")),
+            args("compare a.toml --variant x=1 --report-out outputs/w --quiet")
+        );
+        assert_eq!(
+            rerun_args(&args("collabsim compare a.toml --out=outputs/w")),
+            args("compare a.toml --report-out outputs/w --quiet")
+        );
+        // A run's report names no folder: nothing is added.
+        assert_eq!(rerun_args(&args("collabsim run a.toml -o x --resume")), args("run a.toml --quiet"));
+    }
 }

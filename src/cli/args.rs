@@ -178,6 +178,10 @@ pub struct CompareArgs {
     /// refused, so that a second comparison never silently overwrites the first).
     #[arg(long)]
     pub force: bool,
+    /// The output folder the report's reproduce line names (`reproduce` writes into a
+    /// temporary folder but the report must say the folder the original command wrote).
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub report_out: Option<PathBuf>,
     /// An ensemble of parameter sets (a calibration's accepted.csv): replicate i runs with
     /// set i mod n, so the results carry the parameters' uncertainty.
     #[arg(long, value_name = "FILE")]

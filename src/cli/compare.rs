@@ -19,6 +19,7 @@ pub fn compare(a: CompareArgs) -> anyhow::Result<()> {
         variant_name: a.variant_name,
         out: a.out,
         force: a.force,
+        report_out: a.report_out,
         ensemble: a.ensemble,
     };
     let bar = Bar::new(a.exec.quiet);

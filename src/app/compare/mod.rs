@@ -43,6 +43,9 @@ pub struct CompareRequest {
     pub out: Option<PathBuf>,
     /// Replace what the output folder holds; without it a non-empty folder is refused.
     pub force: bool,
+    /// The `--out` the report's reproduce line names, if not `out` (set by `reproduce`,
+    /// which writes into a temporary folder).
+    pub report_out: Option<PathBuf>,
     /// An ensemble of parameter sets (a calibration's accepted.csv) for every arm:
     /// replicate i of each runs with set i mod n, then the arm's overrides.
     pub ensemble: Option<PathBuf>,
@@ -228,7 +231,7 @@ fn command_line(req: &CompareRequest, base: &Scenario) -> String {
             extra.extend([flag.to_string(), shell_word(n)]);
         }
     }
-    if let Some(o) = &req.out {
+    if let Some(o) = req.report_out.as_ref().or(req.out.as_ref()) {
         extra.extend(["--out".to_string(), shell_word(&o.display().to_string())]);
     }
     let shared_only = Scenario { overrides: req.shared.clone(), ..base.clone() };

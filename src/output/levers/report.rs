@@ -50,7 +50,7 @@ pub fn levers_report(lv: &Levers, tornado_svg: &str, command: &str) -> String {
         hz = year_text(lv.horizon_years)
     );
     h.push_str(
-        "<div style=\"overflow-x:auto\"><table>\n<tr><th>Rank</th><th>Lever</th><th>Setting</th><th>Survival at ",
+        "<table>\n<tr><th>Rank</th><th>Lever</th><th>Setting</th><th>Survival at ",
     );
     let _ = writeln!(
         h,
@@ -95,7 +95,7 @@ pub fn levers_report(lv: &Levers, tornado_svg: &str, command: &str) -> String {
             );
         }
     }
-    h.push_str("</table></div>\n");
+    h.push_str("</table>\n");
 
     if !lv.skipped.is_empty() {
         h.push_str("<h2>Levers left out</h2>\n<p>These would change nothing in this scenario, or cannot be set in it:</p>\n<ul>\n");

@@ -262,7 +262,7 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel, 
     if widened && m0.is_finite() {
         let d = decimals((m1 - m0).max(1e-9) * 10.0).max(dec);
         let note = format!("means {m0:.d$}–{m1:.d$} (axis widened to show scale)");
-        let style = font(TICK_SIZE - 2.0).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Top));
+        let style = font(TICK_SIZE - 1.0).color(&MUTED).pos(Pos::new(HPos::Right, VPos::Top));
         let at = chart.backend_coord(&(x1, y_hi));
         let (bx, by) = area.get_base_pixel();
         area.draw(&Text::new(note, (at.0 - bx - 6, at.1 - by + 4), style))?;

@@ -21,7 +21,7 @@ const PANEL_TITLE_H: i32 = 34;
 const AXIS_H: i32 = 58;
 const PANEL_GAP: i32 = 22;
 const LABEL_SIZE: f64 = 15.0;
-const END_LABEL_SIZE: f64 = 13.0;
+const END_LABEL_SIZE: f64 = 15.0;
 /// Room for a bar's setting text beyond its whisker, in pixels.
 const END_LABEL_ROOM: f64 = 70.0;
 const ROW_SHADE: RGBColor = RGBColor(0xF6, 0xF6, 0xF6);
@@ -62,7 +62,7 @@ impl Figure for TornadoFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult<DB> {
         root.fill(&WHITE)?;
-        let area = root.margin(14, 10, 20, 20);
+        let area = root.margin(14, 10, 30, 20);
         let area = draw_title(&area, self.title)?;
         let used: Vec<usize> = (0..self.styles.len())
             .filter(|&k| self.panels.iter().any(|p| p.rows.iter().any(|r| r.bars.iter().any(|b| b.style == k))))

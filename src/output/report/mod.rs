@@ -77,7 +77,7 @@ figure svg{width:820px;min-width:820px;max-width:none}\
 td,th{min-width:8ch}td:not(.num),th{min-width:11em}}\
 @media print{@page{margin:15mm 12mm}body{max-width:none;margin:0;padding:0;font-size:10.5pt}\
 figure,table,.headline,.arm{break-inside:avoid;page-break-inside:avoid}figure svg{max-width:100%;max-height:230mm;width:auto}\
-.scroll{overflow:visible}td,th{overflow-wrap:anywhere}thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\
+.scroll{overflow:visible}td,th{overflow-wrap:anywhere}td.num{white-space:normal}thead{display:table-header-group}tr{break-inside:avoid;page-break-inside:avoid}\
 h2{break-after:avoid;page-break-after:avoid}figcaption{break-before:avoid;page-break-before:avoid}}";
 
 pub fn page(title: &str, body: &str) -> String {
