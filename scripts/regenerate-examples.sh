@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates the committed examples in outputs/examples/: the report folders of CS1 and CS2
-# and one what-if comparison (CS1 with a new chief officer about every 3 years, with and
-# without the strategy document), each at the scenario's seed and replicate count. The bulky
+# Regenerates the committed examples in outputs/examples/: the report folders of CS1 and CS2,
+# one what-if comparison (CS1 with a new chief officer about every 3 years, with and without
+# the strategy document), each at the scenario's seed and replicate count, and CS1's levers
+# (the tornado chart in README). The bulky
 # timeseries.csv files are deleted afterwards (manifest.json still lists their hashes; rerun
 # the command in a folder's report.html to get them back).
 # Run from anywhere: scripts/regenerate-examples.sh
@@ -18,5 +19,6 @@ done
   --set leadership.turnover_per_year=0.33 --variant collaboration.strategy_document=false \
   --baseline-name "CS1, new chief every 3 years, with the strategy document" \
   --variant-name "CS1, new chief every 3 years, no strategy document"
+"$bin" levers scenarios/cs1-merged-it.toml --quiet --out "$ex/cs1-levers"
 find "$ex" -name timeseries.csv -delete
 find "$ex" -type f | sort
