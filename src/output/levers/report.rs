@@ -49,9 +49,7 @@ pub fn levers_report(lv: &Levers, tornado_svg: &str, command: &str) -> String {
         y = year_text(lv.year),
         hz = year_text(lv.horizon_years)
     );
-    h.push_str(
-        "<table>\n<tr><th>Rank</th><th>Lever</th><th>Setting</th><th>Survival at ",
-    );
+    h.push_str("<table>\n<tr><th>Rank</th><th>Lever</th><th>Setting</th><th>Survival at ");
     let _ = writeln!(
         h,
         "{} years</th><th>Change (95% interval)</th><th>Mean lifetime, years</th><th>Change (95% interval)</th></tr>",

@@ -891,3 +891,37 @@ fn a_heatmap_scale_anchored_at_the_bounds_spans_them_and_labels_its_ends() {
         assert!(svg.contains(&format!(">\n{tick}\n</text>")), "colour-bar tick {tick}");
     }
 }
+
+#[test]
+fn a_dense_scatter_draws_small_translucent_dots_without_whiskers() {
+    // A Sobol design's hundreds of points with whiskers hid each other (issue 14, item 23):
+    // above SCATTER_DENSE points each is a small translucent dot and no whisker is drawn.
+    let d = tempfile::tempdir().unwrap();
+    let scatter = |n: usize| Panel {
+        title: "Scatter".into(),
+        y_label: "RMST (years)".into(),
+        x_label: Some("collaboration.transparency".into()),
+        scatter: true,
+        lines: vec![Line {
+            label: "design points".into(),
+            x: (0..n).map(|i| i as f64 / n as f64).collect(),
+            mean: (0..n).map(|i| 5.0 + (i % 7) as f64 / 7.0).collect(),
+            lo: (0..n).map(|i| 4.5 + (i % 7) as f64 / 7.0).collect(),
+            hi: (0..n).map(|i| 5.5 + (i % 7) as f64 / 7.0).collect(),
+            ..Line::default()
+        }],
+        ..Panel::default()
+    };
+    let sparse = panels_plot(&d.path().join("sparse"), "Sparse", &[scatter(SCATTER_DENSE)]).unwrap();
+    let dense = panels_plot(&d.path().join("dense"), "Dense", &[scatter(SCATTER_DENSE + 1)]).unwrap();
+    let circles = |svg: &str, r: &str| svg.matches(&format!("r=\"{r}\"")).count();
+    assert_eq!(circles(&sparse, "3"), SCATTER_DENSE, "each sparse point a full dot");
+    assert_eq!(circles(&dense, "3"), 0, "no full-size dot when dense");
+    assert_eq!(circles(&dense, "2"), SCATTER_DENSE + 1, "each dense point a small dot");
+    let small = dense.split("<circle").skip(1).filter(|c| c.contains("r=\"2\"")).collect::<Vec<_>>();
+    assert!(small.iter().all(|c| c.split('>').next().is_some_and(|a| a.contains("opacity=\"0.3"))), "translucent dots");
+    assert!(
+        sparse.matches("<polyline").count() >= SCATTER_DENSE + dense.matches("<polyline").count(),
+        "whiskers only in the sparse scatter"
+    );
+}
