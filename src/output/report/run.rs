@@ -20,10 +20,15 @@ const SHAPE_YEARS: [f64; 4] = [1.0, 2.0, 5.0, 10.0];
 /// of a comparison or has overrides, its label and the overrides, so that nobody reads a
 /// variant as the plain scenario.
 pub fn arm_title(name: &str, label: &str, overrides: &[String]) -> String {
-    let mut t = name.to_string();
-    if label != name && !label.is_empty() {
-        t = format!("{t} [{label}]");
-    }
+    // A comparison's arm label already names the scenario ('variant: ... (CS1 ... with ...)'):
+    // then the label alone, so the name is not said twice.
+    let mut t = if label.is_empty() || label == name {
+        name.to_string()
+    } else if label.contains(name) {
+        label.to_string()
+    } else {
+        format!("{name} [{label}]")
+    };
     // Run settings (seed, replicates, years) change how much is simulated, not what.
     let unnamed: Vec<&String> = model_overrides(overrides).filter(|o| !label.contains(o.as_str())).collect();
     if !unnamed.is_empty() {
@@ -239,6 +244,11 @@ mod tests {
         assert_eq!(
             arm_title("CS1", "variant: leadership.turnover_per_year=0.33", &over),
             "CS1 [variant: leadership.turnover_per_year=0.33] with vision.initial=0.2"
+        );
+        // A label that names the scenario itself stands alone.
+        assert_eq!(
+            arm_title("CS1", "variant: no document (CS1 with collaboration.strategy_document=false)", &[]),
+            "variant: no document (CS1 with collaboration.strategy_document=false)"
         );
     }
 }
