@@ -12,15 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::ok;
+use common::{no_system_packages, ok};
 
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
-
-/// `COLLABSIM_NO_SYSTEM_PACKAGES=1` (README): never install system packages; skip instead.
-fn no_system_packages() -> bool {
-    std::env::var("COLLABSIM_NO_SYSTEM_PACKAGES").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 fn have_chromium() -> bool {

@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::no_system_packages;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const EXPERIMENT: &str = "tests/fixtures/slurm-small.toml";
 const SHARDS: usize = 3;
@@ -30,11 +33,6 @@ fn script(name: &str) -> PathBuf {
 
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| text(&o.stdout).trim() == "0")
-}
-
-/// `COLLABSIM_NO_SYSTEM_PACKAGES=1` (README): never install system packages; skip instead.
-fn no_system_packages() -> bool {
-    std::env::var("COLLABSIM_NO_SYSTEM_PACKAGES").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 fn on_path(program: &str) -> bool {

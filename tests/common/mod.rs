@@ -28,3 +28,8 @@ pub fn ok(args: &[&str]) -> Output {
 pub fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
+
+/// `COLLABSIM_NO_SYSTEM_PACKAGES=1` (README): never install system packages; skip instead.
+pub fn no_system_packages() -> bool {
+    std::env::var("COLLABSIM_NO_SYSTEM_PACKAGES").is_ok_and(|v| !v.is_empty() && v != "0")
+}

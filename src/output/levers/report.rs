@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::{Levers, points, top_sentences, year_text, years_change};
-use crate::output::report::{esc, page, pct, thousands};
+use crate::output::report::{esc, figure, page, pct, thousands};
 
 /// report.html of a lever analysis, with the tornado chart's SVG inline.
 pub fn levers_report(lv: &Levers, tornado_svg: &str, command: &str) -> String {
@@ -31,16 +31,14 @@ pub fn levers_report(lv: &Levers, tornado_svg: &str, command: &str) -> String {
     }
     h.push_str("</div>\n");
 
-    let svg = tornado_svg.trim_start();
-    let svg = svg.strip_prefix("<?xml").and_then(|s| s.split_once("?>")).map_or(svg, |(_, rest)| rest);
-    let _ = writeln!(
-        h,
-        "<h2>The levers, ranked</h2>\n<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>",
-        esc(&format!(
+    h.push_str("<h2>The levers, ranked</h2>\n");
+    h.push_str(&figure(
+        tornado_svg,
+        &format!(
             "Tornado chart. Each row is a lever, the one that moves survival at {} years most at the top (the lower panel ranks by mean lifetime). Each bar runs from the scenario as it is (0) to the change one setting makes; the black whisker is its 95% interval; the setting is written at the bar's end.",
             year_text(lv.year)
-        ))
-    );
+        ),
+    ));
 
     h.push_str("<h2>Every setting</h2>\n");
     let _ = writeln!(

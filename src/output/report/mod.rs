@@ -138,7 +138,7 @@ fn scroll_wrappers(body: &str) -> String {
     f
 }
 
-pub(super) fn figure(svg: &str, caption: &str) -> String {
+pub(crate) fn figure(svg: &str, caption: &str) -> String {
     // The SVG comes from our own plots module; its XML declaration, if any, is dropped.
     let svg = svg.trim_start().strip_prefix("<?xml").and_then(|s| s.split_once("?>")).map_or(svg, |(_, rest)| rest);
     format!("<figure>\n{svg}\n<figcaption>{}</figcaption>\n</figure>\n", esc(caption))

@@ -7,9 +7,8 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::analysis::p2::P2;
 use crate::engine::{SeriesCatalog, TimeseriesAggregator};
-use crate::output::f6;
+use crate::output::timeseries_csv::write_rows;
 
 pub const SERIES: &str = "series.csv";
 pub const REPLICATE_SERIES: &str = "replicate-series.csv";
@@ -21,27 +20,7 @@ pub fn series_header() -> [&'static str; 9] {
 /// Point `point`'s rows of series.csv (no header): each week and series with runs going.
 pub fn point_series_rows(point: usize, catalog: &SeriesCatalog, agg: &TimeseriesAggregator) -> io::Result<Vec<u8>> {
     let mut csv = csv::Writer::from_writer(Vec::new());
-    let p = point.to_string();
-    for week in 0..agg.weeks() {
-        for (s, &(metric, org)) in catalog.series.iter().enumerate() {
-            let cell = agg.cell(week, s);
-            if cell.n == 0 {
-                continue;
-            }
-            let q = |e: &P2| f6(e.quantile().unwrap_or(f64::NAN));
-            csv.write_record([
-                p.clone(),
-                week.to_string(),
-                metric.name().to_string(),
-                catalog.org_label(org).to_string(),
-                f6(cell.mean()),
-                q(&cell.q05),
-                q(&cell.q50),
-                q(&cell.q95),
-                cell.n.to_string(),
-            ])?;
-        }
-    }
+    write_rows(&mut csv, Some(&point.to_string()), catalog, agg)?;
     csv.into_inner().map_err(|e| e.into_error())
 }
 
