@@ -23,20 +23,10 @@ outdir=${2:-$(dirname "$report")}
 mkdir -p "$outdir"
 # CHROMIUM names another browser binary; COLLABSIM_NO_SYSTEM_PACKAGES=1 forbids installing one.
 chromium=${CHROMIUM:-chromium}
-if ! command -v "$chromium" >/dev/null; then
-  if [ -n "${COLLABSIM_NO_SYSTEM_PACKAGES:-}" ] && [ "$COLLABSIM_NO_SYSTEM_PACKAGES" != 0 ]; then
-    echo "check-report: $chromium is not installed and COLLABSIM_NO_SYSTEM_PACKAGES is set, so it is not installed here (apt-get install chromium, or unset it)" >&2
-    exit 2
-  fi
-  if [ "$(id -u)" -ne 0 ]; then
-    echo "check-report: chromium is not installed and we are not root to install it (apt-get install chromium)" >&2
-    exit 2
-  fi
-  echo "check-report: installing Debian's chromium package..." >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null
-  chromium=chromium
-fi
+who=check-report
+. "$(dirname "$0")/lib/system-package.sh"
+need_command "$chromium" chromium
+command -v "$chromium" >/dev/null || chromium=chromium
 # Any request to the network would fail: the report must not need one.
 flags=(--headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars
   --disable-background-networking --disable-component-update --disable-sync --no-first-run

@@ -153,7 +153,7 @@ pub fn levers(req: &LeversRequest, exec: &Exec<'_>) -> anyhow::Result<LeversResu
         &format!("levers: {} settings of {} levers", arm_params.len() - 1, kept.len()),
     );
     let report =
-        exec.pool.install(|| run_arms_crn(&arm_params, seed, replicates, exec.cancel, &|| exec.progress.inc(1)));
+        exec.pool.install(|| run_arms_crn(&arm_params, seed, 0..replicates, exec.cancel, &|| exec.progress.inc(1)));
     exec.progress.finish();
     if report.cancelled {
         return Err(Interrupted("levers interrupted; nothing was written".into()).into());

@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod merge;
 pub mod reproduce;
 pub mod run;
+pub mod serve;
 pub mod sweep;
 
 use std::path::Path;

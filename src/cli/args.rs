@@ -43,6 +43,9 @@ pub enum Command {
     /// Re-run the command a manifest.json records and check that every file comes out
     /// byte-identical.
     Reproduce(ReproduceArgs),
+    /// Serve the what-if page: pick a scenario, move its levers and see how long the
+    /// collaboration lasts and why it ends, against the baseline, in a browser.
+    Serve(ServeArgs),
     /// Check a scenario file (with any --set overrides) and report every problem.
     Validate(ValidateArgs),
     /// List every parameter: its value in a scenario, default, allowed values, unit and meaning.
@@ -59,6 +62,22 @@ pub struct ParamsArgs {
     /// Print the parameter tables of docs/ODD.md (Markdown) instead.
     #[arg(long, conflicts_with = "scenario")]
     pub markdown: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Scenario files to offer besides the shipped ones.
+    pub scenarios: Vec<PathBuf>,
+    /// The address to listen on. Only 127.0.0.1 (this machine) is safe: the page has no
+    /// login, and anyone who can reach another address can run simulations on this machine.
+    #[arg(long, default_value = "127.0.0.1", value_name = "IP")]
+    pub bind: std::net::IpAddr,
+    /// The port (0: any free one; the address is printed).
+    #[arg(long, short = 'p', default_value_t = 8050)]
+    pub port: u16,
+    /// Worker threads for the simulations (default: one per core).
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
 }
 
 #[derive(Args, Debug)]

@@ -11,6 +11,7 @@ mod params;
 mod progress;
 mod reproduce;
 mod run;
+mod serve;
 mod sweep;
 mod validate;
 
@@ -48,6 +49,7 @@ pub fn main() -> anyhow::Result<()> {
         Command::Calibrate(a) => calibrate::calibrate(a),
         Command::CheckModel(a) => check_model::check_model(a),
         Command::Reproduce(a) => reproduce::reproduce(a),
+        Command::Serve(a) => serve::serve(a),
         Command::Validate(a) => validate::validate(a),
         Command::Params(a) => params::params(a),
     }

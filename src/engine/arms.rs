@@ -24,16 +24,19 @@ pub struct ArmsReport {
     pub cancelled: bool,
 }
 
-/// Runs replicates `0..replicates` of `master_seed` for every parameter set in `arms`, on
-/// the current rayon pool. `tick` is called once per finished replicate, from any thread.
-/// Once `cancel` is set, the replicates not yet started are skipped and the report says so.
+/// Runs replicates `range` (such as `0..n`) of `master_seed` for every parameter set in
+/// `arms`, on the current rayon pool. `tick` is called once per finished replicate, from any
+/// thread. Once `cancel` is set, the replicates not yet started are skipped and the report
+/// says so. Replicates `0..n` are the first `n` of any longer run: a caller may extend a
+/// batch with `n..m` and get the outcomes of `0..m`.
 pub fn run_arms_crn(
     arms: &[Params],
     master_seed: u64,
-    replicates: u64,
+    range: std::ops::Range<u64>,
     cancel: Option<&AtomicBool>,
     tick: &(dyn Fn() + Sync),
 ) -> ArmsReport {
+    let (first, replicates) = (range.start, range.end.saturating_sub(range.start));
     let n = arms.len() as u64 * replicates;
     let results: Vec<Option<Result<ReplicateOutcome, ReplicateFailure>>> = (0..n)
         .into_par_iter()
@@ -41,7 +44,7 @@ pub fn run_arms_crn(
             if cancel.is_some_and(|c| c.load(Ordering::SeqCst)) {
                 return None;
             }
-            let (a, i) = ((j / replicates) as usize, j % replicates);
+            let (a, i) = ((j / replicates) as usize, first + j % replicates);
             let run = catch_unwind(AssertUnwindSafe(|| run_replicate(&arms[a], master_seed, i, &mut NoObserver)));
             tick();
             Some(run.map_err(|e| ReplicateFailure {
@@ -91,7 +94,7 @@ mod tests {
         let mut reports = Vec::new();
         for threads in [1, 2] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            reports.push(pool.install(|| run_arms_crn(&arms, 7, 6, None, &|| {})));
+            reports.push(pool.install(|| run_arms_crn(&arms, 7, 0..6, None, &|| {})));
         }
         assert_eq!(reports[0].outcomes, reports[1].outcomes);
         for (a, p) in arms.iter().enumerate() {
@@ -100,6 +103,12 @@ mod tests {
                 plain.push(o)
             });
             assert_eq!(reports[0].outcomes[a], plain, "arm {a}");
+        }
+        // A batch extended by a later range gives the outcomes of the whole range.
+        let (head, tail) = (run_arms_crn(&arms, 7, 0..2, None, &|| {}), run_arms_crn(&arms, 7, 2..6, None, &|| {}));
+        for a in 0..arms.len() {
+            let joined: Vec<_> = head.outcomes[a].iter().chain(&tail.outcomes[a]).cloned().collect();
+            assert_eq!(joined, reports[0].outcomes[a], "arm {a}");
         }
     }
 }

@@ -564,8 +564,22 @@ pub struct FigureArm<'a> {
 /// (one panel per cause, the arms as line styles).
 pub const MAX_CAUSES_ON_ONE_CHART: usize = 3;
 
+/// What the survival and cause charts of a comparison need of an arm: its label and its
+/// survival statistics.
+#[derive(Clone, Copy)]
+pub struct ArmCurves<'a> {
+    pub label: &'a str,
+    pub stats: &'a ArmStats,
+}
+
+impl<'a> FigureArm<'a> {
+    fn curves(&self) -> ArmCurves<'a> {
+        ArmCurves { label: self.label, stats: self.stats }
+    }
+}
+
 /// Legend entries for the arms: a black line in each arm's dash.
-fn arm_legend(arms: &[FigureArm<'_>], band: bool) -> Vec<LegendEntry> {
+fn arm_legend(arms: &[ArmCurves<'_>], band: bool) -> Vec<LegendEntry> {
     arms.iter()
         .enumerate()
         .map(|(i, a)| LegendEntry { label: a.label.to_string(), style: Style::series(6, i), band })
@@ -573,7 +587,7 @@ fn arm_legend(arms: &[FigureArm<'_>], band: bool) -> Vec<LegendEntry> {
 }
 
 /// The note naming each arm's line style.
-fn arms_note(arms: &[FigureArm<'_>]) -> String {
+fn arms_note(arms: &[ArmCurves<'_>]) -> String {
     const DASHES: [&str; 6] = ["solid", "dashed", "dotted", "dash-dot", "long dashes", "dash-dot-dot"];
     let parts: Vec<String> =
         arms.iter().enumerate().map(|(i, a)| format!("{} {}", DASHES[i % DASHES.len()], a.label)).collect();
@@ -583,9 +597,9 @@ fn arms_note(arms: &[FigureArm<'_>]) -> String {
 /// The comparison's cumulative incidence: each cause one colour, each arm one dash; one
 /// chart when there are few causes, else one panel per cause.
 fn comparison_incidence(
-    dir: &Path,
+    dir: Option<&Path>,
     title: &str,
-    arms: &[FigureArm<'_>],
+    arms: &[ArmCurves<'_>],
     horizon_years: f64,
     x_end: f64,
     axis_note: Option<String>,
@@ -621,7 +635,7 @@ fn comparison_incidence(
             .collect();
         legend.extend(arm_legend(arms, false));
         incidence_chart(
-            &dir.join("incidence"),
+            target(dir, "incidence").as_ref(),
             &StepChart { title, curves, horizon_years, x_end: Some(x_end), legend: Some(legend), notes },
         )
     } else {
@@ -635,7 +649,7 @@ fn comparison_incidence(
             })
             .collect();
         incidence_grid(
-            &dir.join("incidence"),
+            target(dir, "incidence").as_ref(),
             &StepGrid {
                 title,
                 panels,
@@ -648,10 +662,20 @@ fn comparison_incidence(
     }
 }
 
-/// The three figures of a comparison (every arm overlaid, the baseline first), written as
-/// `survival`, `incidence` and `state` .svg/.png, drawn to `horizon_years`. Arm `i` (0 the
-/// baseline) is drawn in dash `i`.
-pub fn comparison_figures(dir: &Path, title: &str, arms: &[FigureArm<'_>], horizon_years: f64) -> io::Result<Figures> {
+/// `dir/name`, or only the SVG text when there is no folder.
+fn target(dir: Option<&Path>, name: &str) -> Option<std::path::PathBuf> {
+    dir.map(|d| d.join(name))
+}
+
+/// The survival and cause charts of a comparison, the baseline first and arm `i` in dash
+/// `i`, drawn to `horizon_years`: written as `survival` and `incidence` .svg/.png into `dir`,
+/// or with no folder only returned as SVG text (the `serve` page shows the report's charts).
+pub fn comparison_step_figures(
+    dir: Option<&Path>,
+    title: &str,
+    arms: &[ArmCurves<'_>],
+    horizon_years: f64,
+) -> io::Result<(String, String)> {
     let stats: Vec<&ArmStats> = arms.iter().map(|a| a.stats).collect();
     let (x_end, axis_note) = time_axis(&stats, horizon_years);
     let mut notes = vec![format!(
@@ -660,7 +684,7 @@ pub fn comparison_figures(dir: &Path, title: &str, arms: &[FigureArm<'_>], horiz
     )];
     notes.extend(axis_note.clone());
     let survival = survival_chart(
-        &dir.join("survival"),
+        target(dir, "survival").as_ref(),
         &StepChart {
             title: format!("Survival: {title}"),
             curves: arms
@@ -674,9 +698,20 @@ pub fn comparison_figures(dir: &Path, title: &str, arms: &[FigureArm<'_>], horiz
             notes,
         },
     )?;
-    let incidence = comparison_incidence(dir, title, arms, horizon_years, x_end, axis_note.clone())?;
+    let incidence = comparison_incidence(dir, title, arms, horizon_years, x_end, axis_note)?;
+    Ok((survival, incidence))
+}
+
+/// The three figures of a comparison (every arm overlaid, the baseline first), written as
+/// `survival`, `incidence` and `state` .svg/.png, drawn to `horizon_years`. Arm `i` (0 the
+/// baseline) is drawn in dash `i`.
+pub fn comparison_figures(dir: &Path, title: &str, arms: &[FigureArm<'_>], horizon_years: f64) -> io::Result<Figures> {
+    let curves: Vec<ArmCurves<'_>> = arms.iter().map(FigureArm::curves).collect();
+    let (survival, incidence) = comparison_step_figures(Some(dir), title, &curves, horizon_years)?;
+    let stats: Vec<&ArmStats> = arms.iter().map(|a| a.stats).collect();
+    let (x_end, axis_note) = time_axis(&stats, horizon_years);
     let mut state_notes = state_notes(arms[0].params);
-    state_notes.insert(1, arms_note(arms));
+    state_notes.insert(1, arms_note(&curves));
     state_notes.extend(axis_note);
     let panels = panels_chart(
         &dir.join("state"),

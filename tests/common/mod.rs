@@ -4,6 +4,8 @@
 // Each test file is its own crate and uses only some of these.
 #![allow(dead_code)]
 
+pub mod serve;
+
 use std::process::{Command, Output};
 
 /// The collabsim binary under test, in the project folder.

@@ -5,7 +5,8 @@
 //! overlaid figures, report.html and the manifest.
 
 mod facts;
-mod plan;
+pub(crate) mod plan;
+mod words;
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +14,7 @@ use anyhow::{Context, bail};
 
 pub use facts::{ArmFacts, CompareFacts, Estimate, VariantFacts};
 pub use plan::{Ladder, parse_ladder, slug};
+pub use words::summary_lines;
 
 use super::arm::{Arm, FIGURE_FILES, RUN_FILES, Replicates, run_arm, write_figures_and_report};
 use super::manifest::{ArmOf, Inputs, ScenarioInputs, write_arm_manifest, write_manifest};

@@ -222,23 +222,49 @@ pub fn incidence_plot(stem: &Path, title: &str, series: &[StepCurve], horizon_ye
     render(stem, &fig)
 }
 
+/// Where a chart goes: `stem.svg` and `stem.png` on disk, or only its SVG text (the
+/// `serve` page draws the report's charts without writing files).
+#[derive(Clone, Copy, Debug)]
+pub enum Target<'a> {
+    Files(&'a Path),
+    SvgOnly,
+}
+
+impl<'a> From<&'a Path> for Target<'a> {
+    fn from(stem: &'a Path) -> Self {
+        Target::Files(stem)
+    }
+}
+
+impl<'a> From<Option<&'a PathBuf>> for Target<'a> {
+    fn from(stem: Option<&'a PathBuf>) -> Self {
+        stem.map_or(Target::SvgOnly, |s| Target::Files(s))
+    }
+}
+
+impl<'a> From<&'a PathBuf> for Target<'a> {
+    fn from(stem: &'a PathBuf) -> Self {
+        Target::Files(stem)
+    }
+}
+
 /// Survival curves with the options of a [`StepChart`]: y axis 0–100%. Writes `stem.svg`
-/// and `stem.png` and returns the SVG text.
-pub fn survival_chart(stem: &Path, chart: &StepChart) -> io::Result<String> {
-    render(stem, &steps::StepFigure::of(chart, "Share of collaborations still running", true))
+/// and `stem.png` (unless [`Target::SvgOnly`]) and returns the SVG text.
+pub fn survival_chart<'a>(target: impl Into<Target<'a>>, chart: &StepChart) -> io::Result<String> {
+    render_to(target.into(), &steps::StepFigure::of(chart, "Share of collaborations still running", true))
 }
 
 /// Cumulative incidence with the options of a [`StepChart`]: y axis fitted to the data.
-/// Writes `stem.svg` and `stem.png` and returns the SVG text.
-pub fn incidence_chart(stem: &Path, chart: &StepChart) -> io::Result<String> {
-    render(stem, &steps::StepFigure::of(chart, "Cumulative incidence", false))
+/// Writes `stem.svg` and `stem.png` (unless [`Target::SvgOnly`]) and returns the SVG text.
+pub fn incidence_chart<'a>(target: impl Into<Target<'a>>, chart: &StepChart) -> io::Result<String> {
+    render_to(target.into(), &steps::StepFigure::of(chart, "Cumulative incidence", false))
 }
 
 /// Small multiples of cumulative incidence: one panel per [`StepPanel`] (such as one per end
 /// cause, the arms as line styles), two columns, all panels on one x and one y axis. Writes
-/// `stem.svg` and `stem.png` and returns the SVG text.
-pub fn incidence_grid(stem: &Path, grid: &StepGrid) -> io::Result<String> {
-    render(stem, &steps::StepGridFigure { grid })
+/// `stem.svg` and `stem.png` (unless [`Target::SvgOnly`]) and returns the SVG text.
+pub fn incidence_grid<'a>(target: impl Into<Target<'a>>, grid: &StepGrid) -> io::Result<String> {
+    render_to(target.into(), &steps::StepGridFigure { grid })
 }
 
 /// [`panels_plot`] with lines of explanation (`notes`) under the legend.
@@ -476,6 +502,13 @@ pub(crate) fn render_png<F: Figure>(fig: &F) -> io::Result<Vec<u8>> {
         writer.finish().map_err(io::Error::other)?;
     }
     Ok(out)
+}
+
+fn render_to<F: Figure>(target: Target<'_>, fig: &F) -> io::Result<String> {
+    match target {
+        Target::Files(stem) => render(stem, fig),
+        Target::SvgOnly => render_svg(fig),
+    }
 }
 
 /// Renders both formats in memory, then writes `stem.svg` and `stem.png`.
