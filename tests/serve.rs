@@ -236,3 +236,67 @@ fn fifty_clients_at_once_are_answered_or_refused_cleanly() {
     let peak = s.peak_kb().expect("/proc/PID/status");
     assert!(peak < 200_000, "peak memory {peak} kB");
 }
+
+/// Every control the page offers, in every shipped scenario, makes a question the server
+/// takes and answers: each lever moved to the far end of its slider (or switched, or to
+/// another choice), on a few short replicates.
+#[test]
+fn every_lever_the_page_offers_makes_a_valid_question() {
+    let s = Served::start(&["--threads", "2"]);
+    let (_, body) = s.get("/api/scenarios");
+    let d: Value = serde_json::from_str(&body).unwrap();
+    let mut moved = 0;
+    for sc in d["scenarios"].as_array().unwrap() {
+        for l in sc["levers"].as_array().unwrap() {
+            let v = &l["value"];
+            let other = match l["kind"].as_str().unwrap() {
+                "number" => {
+                    let (lo, hi) = (l["min"].as_f64().unwrap(), l["max"].as_f64().unwrap());
+                    assert!(lo < hi, "{l}");
+                    json!(if (v.as_f64().unwrap() - lo).abs() > (hi - v.as_f64().unwrap()).abs() { lo } else { hi })
+                }
+                "bool" => json!(!v.as_bool().unwrap()),
+                "choice" => l["choices"].as_array().unwrap().iter().find(|c| *c != v).unwrap().clone(),
+                k => panic!("{}: a lever of kind {k} has no control", l["path"]),
+            };
+            let q = json!({ "scenario": sc["id"], "variant": { l["path"].as_str().unwrap(): other }, "replicates": 10, "years": 1 });
+            let (status, r) = s.post_json("/api/compare", &q);
+            assert_eq!(status, 202, "{} {}: {r}", sc["id"], l["path"]);
+            let done = s.wait(r["id"].as_u64().unwrap(), Duration::from_secs(120));
+            assert_eq!(done["phase"], "done", "{} {}: {done}", sc["id"], l["path"]);
+            moved += 1;
+        }
+    }
+    assert!(moved >= 50, "{moved} levers moved");
+}
+
+#[test]
+fn another_address_is_served_only_when_asked_and_with_a_warning() {
+    use std::io::{BufRead, BufReader};
+    let mut child = common::bin()
+        .args(["serve", "--bind", "0.0.0.0", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut warning = String::new();
+    BufReader::new(child.stderr.take().unwrap()).read_line(&mut warning).unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(warning.starts_with("warning: serving on 0.0.0.0:") && warning.contains("no login"), "{warning}");
+    // The default is loopback, with no warning.
+    let s = Served::start(&[]);
+    assert!(s.addr.starts_with("127.0.0.1:"), "{}", s.addr);
+}
+
+#[test]
+fn scenario_files_that_do_not_load_are_all_reported_before_serving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[collaboration]\ntransparency = 7\n").unwrap();
+    let o = common::collabsim(&["serve", "nowhere.toml", bad.to_str().unwrap(), "--port", "0"]);
+    let err = common::text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("2 scenario file(s) cannot be served") && err.contains("nowhere.toml"), "{err}");
+    assert!(err.contains("bad.toml") && err.contains("transparency"), "{err}");
+}

@@ -118,7 +118,8 @@ function control(l) {
     box.append(input);
   }
   const meaning = l.inert ? 'Changes nothing here: ' + l.inert : l.meaning;
-  box.append(el('p', { class: 'meaning' }, meaning + (l.unit && l.kind === 'number' ? ' [' + l.unit + ']' : '')));
+  const range = l.kind === 'number' ? ' [' + l.unit + '; slider ' + l.min + ' to ' + l.max + ']' : '';
+  box.append(el('p', { class: 'meaning' }, meaning + range));
   if (l.inert) box.classList.add('inert');
   return box;
 }
