@@ -83,6 +83,11 @@ fn an_answer_is_what_compare_writes_for_the_same_settings() {
     ok(&args);
     let written: Value = serde_json::from_slice(&std::fs::read(out.join("comparison.json")).unwrap()).unwrap();
     assert_eq!(a["comparison"], written);
+    // The page's charts are the report's, to the byte.
+    for (field, file) in [("survival_svg", "survival.svg"), ("incidence_svg", "incidence.svg")] {
+        let drawn = std::fs::read_to_string(out.join(file)).unwrap();
+        assert!(a[field].as_str() == Some(drawn.as_str()), "{field} differs from {file}");
+    }
     // The sentences are the terminal's, and the charts are the report's own.
     assert!(a["sentences"][0].as_str().unwrap().contains("300 simulated futures per arm"), "{}", a["sentences"]);
     assert!(a["survival_svg"].as_str().unwrap().starts_with("<svg"), "survival chart");
