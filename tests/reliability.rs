@@ -163,6 +163,23 @@ fn reproduce_checks_a_comparison_including_its_arms_manifests() {
     let o = bin().args(["reproduce", path.to_str().unwrap()]).output().unwrap();
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("differ from the manifest: variant/manifest.json"));
+
+    // The comparison's manifest alone (as `serve` saves it, beside its report): the arms'
+    // manifests are checked against the hashes it records for the arms' files.
+    let alone = tmp.path().join("saved");
+    std::fs::create_dir(&alone).unwrap();
+    std::fs::copy(&path, alone.join("manifest.json")).unwrap();
+    let said = String::from_utf8_lossy(&ok(&["reproduce", alone.join("manifest.json").to_str().unwrap()]).stdout)
+        .to_string();
+    assert!(said.contains("same file hashes (its commit, command or folder differ) variant/manifest.json"), "{said}");
+    // ... and a wrong hash for an arm's file there fails the file and its arm's manifest.
+    let mut m = collabsim::app::manifest::read_manifest(&alone.join("manifest.json")).unwrap();
+    m.files.insert("variant/runs.csv".into(), "0".repeat(64));
+    std::fs::write(alone.join("manifest.json"), serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let o = bin().args(["reproduce", alone.join("manifest.json").to_str().unwrap()]).output().unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("2 of 33 files differ") && err.contains("variant/runs.csv, variant/manifest.json"), "{err}");
 }
 
 #[test]

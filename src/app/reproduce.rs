@@ -237,8 +237,10 @@ pub fn execute(r: &Rerun, exe: &Path) -> anyhow::Result<Reproduction> {
             } else if got.is_none() {
                 FileStatus::Missing
             } else if name.ends_with("/manifest.json")
-                && (same_file_hashes(&recorded_folder.join(name), &written.join(name))
-                    || nested_as_recorded(&r.manifest, name, &written.join(name)))
+                && match recorded_folder.join(name) {
+                    recorded if recorded.is_file() => same_file_hashes(&recorded, &written.join(name)),
+                    _ => nested_as_recorded(&r.manifest, name, &written.join(name)),
+                }
             {
                 FileStatus::SameFileHashes
             } else {
@@ -250,10 +252,10 @@ pub fn execute(r: &Rerun, exe: &Path) -> anyhow::Result<Reproduction> {
     Ok(Reproduction { files })
 }
 
-/// A re-run's nested manifest (a comparison's arm, `DIR/manifest.json`) lists exactly the
-/// files that `top` records under `DIR/`, with the same hashes: what the arm's own manifest
-/// recorded, checked without it (a saved comparison from `serve` is its report and its
-/// top manifest alone).
+/// A re-run's nested manifest (a comparison's arm, `DIR/manifest.json`) lists only files
+/// that `top` records under `DIR/`, with the same hashes: the check when the arm's own
+/// recorded manifest is not there (a comparison saved from `serve` is its report and its
+/// top manifest alone). When it is there, it is compared itself (`same_file_hashes`).
 fn nested_as_recorded(top: &Manifest, name: &str, rerun: &Path) -> bool {
     let Some(dir) = name.strip_suffix("manifest.json") else { return false };
     let Ok(nested) = read_manifest(rerun) else { return false };

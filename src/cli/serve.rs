@@ -15,11 +15,8 @@ pub fn serve(a: ServeArgs) -> anyhow::Result<()> {
             "warning: serving on {bind}, not only this machine: the page has no login, so anyone who can reach this address can run simulations here and read the scenarios' settings. Use the default (127.0.0.1) unless you mean it."
         );
     }
-    let server = Server::start(ServeConfig { bind, files: a.scenarios, threads: a.threads, limits: Limits::default() })
-        .map_err(|e| match a.port {
-            0 => e,
-            p => e.context(format!("is port {p} taken? Give another with --port (0 picks a free one)")),
-        })?;
+    let server =
+        Server::start(ServeConfig { bind, files: a.scenarios, threads: a.threads, limits: Limits::default() })?;
     let n = server.catalog().scenarios.len();
     println!("open {}", server.url());
     println!("  {n} scenarios on offer; Ctrl-C stops the server.");

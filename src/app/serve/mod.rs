@@ -97,15 +97,22 @@ impl Server {
             .thread_name(|i| format!("collabsim-sim-{i}"))
             .build()
             .context("cannot start worker threads")?;
-        let http =
-            tiny_http::Server::http(cfg.bind).map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", cfg.bind))?;
+        let http = tiny_http::Server::http(cfg.bind).map_err(|e| {
+            let hint = match cfg.bind.port() {
+                0 => String::new(),
+                p => format!("; is another program using port {p}? Give another with --port (0 picks a free one)"),
+            };
+            anyhow::anyhow!("cannot listen on {}: {e}{hint}", cfg.bind)
+        })?;
         let state = Arc::new(jobs::State::new(catalog, pool, cfg.threads, cfg.limits));
         Ok(Server { http, state })
     }
 
-    /// The address the page is at (with the port the system chose for port 0).
+    /// The address the page is at (with the port the system chose for port 0); on this
+    /// machine's loopback address when the server listens on every address.
     pub fn url(&self) -> String {
         match self.http.server_addr().to_ip() {
+            Some(a) if a.ip().is_unspecified() => format!("http://127.0.0.1:{}/", a.port()),
             Some(a) => format!("http://{a}/"),
             None => "http://localhost/".into(),
         }
