@@ -169,8 +169,8 @@ fn reproduce_checks_a_comparison_including_its_arms_manifests() {
     let alone = tmp.path().join("saved");
     std::fs::create_dir(&alone).unwrap();
     std::fs::copy(&path, alone.join("manifest.json")).unwrap();
-    let said = String::from_utf8_lossy(&ok(&["reproduce", alone.join("manifest.json").to_str().unwrap()]).stdout)
-        .to_string();
+    let said =
+        String::from_utf8_lossy(&ok(&["reproduce", alone.join("manifest.json").to_str().unwrap()]).stdout).to_string();
     assert!(said.contains("same file hashes (its commit, command or folder differ) variant/manifest.json"), "{said}");
     // ... and a wrong hash for an arm's file there fails the file and its arm's manifest.
     let mut m = collabsim::app::manifest::read_manifest(&alone.join("manifest.json")).unwrap();

@@ -91,6 +91,7 @@ fn an_analyst_moves_transparency_reads_the_answer_and_saves_the_comparison() {
     let median = row("median");
     assert_eq!(value(&median[0]), base["median_years"].as_f64());
     assert_eq!(value(&median[1]), variant["median_years"].as_f64());
+    assert_eq!(value(&median[2]), diff["median_difference_years"].as_f64());
     for c in page["causes"].as_array().unwrap() {
         let rec = diff["causes"].as_array().unwrap().iter().find(|r| r["cause"] == c["cause"]).unwrap();
         assert_eq!(value(&c["cells"][0]), rec["cumulative_incidence_at_horizon"][0].as_f64(), "{c}");

@@ -1,7 +1,7 @@
 //! The comparison in plain facts for the terminal: for each arm its median lifetime,
 //! survival at the years that matter, the end cause seen most often and the mean savings;
 //! for each variant the difference in mean lifetime with its interval and the log-rank
-//! test. Typed here, worded by the command line.
+//! test. Typed here, worded by `words.rs` for the terminal and the `serve` page.
 
 use crate::output::comparison::{ComparisonSet, SetArm, report_years};
 

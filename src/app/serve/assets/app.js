@@ -208,7 +208,9 @@ function show(a) {
   $('headline').textContent = headline(a, b, v);
   const rows = [];
   const row = (label, bv, vv, dv, key) => rows.push({ label, bv, vv, dv, key });
-  row('Half had ended by', med(b), v ? med(v.arm) : null, null, 'median');
+  const md = v ? v.versus_baseline.median_difference_years : null;
+  row('Half had ended by', med(b), v ? med(v.arm) : null,
+    md === null || md === undefined ? null : num(signed(md, 2) + ' years', md), 'median');
   for (const y of Object.keys(b.survival_at_years)) {
     const s = b.survival_at_years[y];
     const sv = v ? v.arm.survival_at_years[y] : null;
