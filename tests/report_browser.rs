@@ -12,11 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
-use common::{no_system_packages, ok};
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-}
+use common::{is_root, no_system_packages, ok};
 
 fn have_chromium() -> bool {
     Command::new("sh").args(["-c", "command -v chromium"]).output().is_ok_and(|o| o.status.success())

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 mod common;
 use common::serve::Served;
-use common::{no_system_packages, ok, text};
+use common::{is_root, no_system_packages, ok, text};
 
 #[test]
 fn an_analyst_moves_transparency_reads_the_answer_and_saves_the_comparison() {
@@ -114,8 +114,4 @@ fn an_analyst_moves_transparency_reads_the_answer_and_saves_the_comparison() {
 fn sha256(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }

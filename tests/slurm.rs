@@ -15,7 +15,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::no_system_packages;
+use common::{is_root, no_system_packages};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const EXPERIMENT: &str = "tests/fixtures/slurm-small.toml";
@@ -29,10 +29,6 @@ fn text(b: &[u8]) -> String {
 
 fn script(name: &str) -> PathBuf {
     Path::new(ROOT).join("scripts/slurm").join(name)
-}
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| text(&o.stdout).trim() == "0")
 }
 
 fn on_path(program: &str) -> bool {

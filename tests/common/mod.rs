@@ -35,3 +35,8 @@ pub fn text(b: &[u8]) -> String {
 pub fn no_system_packages() -> bool {
     std::env::var("COLLABSIM_NO_SYSTEM_PACKAGES").is_ok_and(|v| !v.is_empty() && v != "0")
 }
+
+/// Running as root (the browser and Slurm checks may install system packages).
+pub fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}

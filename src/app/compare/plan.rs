@@ -123,17 +123,9 @@ pub fn plan(req: &CompareRequest) -> anyhow::Result<Plan> {
             );
         }
     }
-    let base = scenario::load(&req.scenario, &req.shared)?;
-    let shared_sets: Vec<String> =
-        req.shared.iter().filter(|o| !SHARED_RUN_KEYS.contains(&key_of(o))).cloned().collect();
-    let described = |name: &str, overrides: &[String]| {
-        if overrides.is_empty() { name.to_string() } else { format!("{name} with {}", overrides.join(", ")) }
-    };
-    let base_label = req.baseline_name.clone().unwrap_or_else(|| described(&base.spec.run.name, &shared_sets));
-    let base_title = match &req.baseline_name {
-        Some(n) => format!("baseline: {n} ({})", described(&base.spec.run.name, &shared_sets)),
-        None => format!("baseline: {base_label}"),
-    };
+    let baseline = baseline(req)?;
+    let base = &baseline.scenario;
+    let shared_sets = shared_sets(req);
     // Every variant: the shared overrides, its own changes, then the baseline's seed and
     // replicate count (common random numbers).
     let variant_file = req.against.as_deref().unwrap_or(&req.scenario);
@@ -183,8 +175,32 @@ pub fn plan(req: &CompareRequest) -> anyhow::Result<Plan> {
         };
         arms.push(ArmPlan { scenario: sc, folder, label, title });
     }
-    arms.insert(0, ArmPlan { scenario: base, folder: "baseline".into(), label: base_label, title: base_title });
+    arms.insert(0, baseline);
     Ok(Plan { arms, ladder })
+}
+
+/// The baseline arm of `req`: its file with the shared overrides, named by
+/// `--baseline-name` or by the scenario's name and the shared settings. `plan` starts from
+/// it; `serve` runs it alone until a lever moves.
+pub fn baseline(req: &CompareRequest) -> anyhow::Result<ArmPlan> {
+    let base = scenario::load(&req.scenario, &req.shared)?;
+    let shared_sets = shared_sets(req);
+    let label = req.baseline_name.clone().unwrap_or_else(|| described(&base.spec.run.name, &shared_sets));
+    let title = match &req.baseline_name {
+        Some(n) => format!("baseline: {n} ({})", described(&base.spec.run.name, &shared_sets)),
+        None => format!("baseline: {label}"),
+    };
+    Ok(ArmPlan { scenario: base, folder: "baseline".into(), label, title })
+}
+
+/// The shared overrides that are settings, not the run keys every arm shares anyway.
+fn shared_sets(req: &CompareRequest) -> Vec<String> {
+    req.shared.iter().filter(|o| !SHARED_RUN_KEYS.contains(&key_of(o))).cloned().collect()
+}
+
+/// `name`, or `name with a=1, b=2`.
+fn described(name: &str, overrides: &[String]) -> String {
+    if overrides.is_empty() { name.to_string() } else { format!("{name} with {}", overrides.join(", ")) }
 }
 
 /// Longest folder slug kept whole; longer ones are cut and end with a hash of the whole,

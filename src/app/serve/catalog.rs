@@ -211,7 +211,7 @@ mod tests {
         let cs1 = cat.get("cs1-merged-it").expect("CS1 is shipped");
         let j = cs1.to_json();
         let levers = j["levers"].as_array().unwrap();
-        assert_eq!(levers.len(), levers_of(&cs1.scenario.spec.params));
+        assert_eq!(levers.len(), super::levers(&cs1.scenario.spec.params).len());
         assert!(levers.iter().all(|l| l["kind"] != "other"), "{levers:?}");
         let named: Vec<&str> =
             levers.iter().filter(|l| l["named"] == true).map(|l| l["path"].as_str().unwrap()).collect();
@@ -219,9 +219,5 @@ mod tests {
         let t = levers.iter().find(|l| l["path"] == "collaboration.transparency").unwrap();
         let v = t["value"].as_f64().unwrap();
         assert!(t["min"].as_f64().unwrap() <= v && v <= t["max"].as_f64().unwrap(), "{t}");
-    }
-
-    fn levers_of(p: &Params) -> usize {
-        levers(p).len()
     }
 }

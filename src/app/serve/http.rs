@@ -9,7 +9,7 @@ use std::sync::atomic::Ordering;
 
 use tiny_http::{Header, Method, Request, Response, StatusCode};
 
-use super::jobs::{Refusal, State};
+use super::jobs::State;
 use super::{question, save};
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
@@ -76,7 +76,7 @@ pub fn handle(req: Request, state: &Arc<State>) {
                     let command = c.command();
                     match state.submit(c, q.client.clone()) {
                         Ok(job) => json(req, 202, serde_json::json!({ "id": job.id, "command": command }).to_string()),
-                        Err(Refusal::Busy(reason)) => busy(req, &reason),
+                        Err(reason) => busy(req, &reason),
                     }
                 }
             }

@@ -108,11 +108,6 @@ struct Baseline {
     outcomes: Arc<Vec<ReplicateOutcome>>,
 }
 
-/// Why a question was not taken.
-pub enum Refusal {
-    Busy(String),
-}
-
 /// Everything the request handlers share.
 pub struct State {
     pub catalog: Catalog,
@@ -155,9 +150,9 @@ impl State {
         }
     }
 
-    /// Takes a checked question: cancels the client's previous job, refuses if too many
-    /// jobs run, and starts the new one on its own thread.
-    pub fn submit(self: &Arc<Self>, c: Checked, client: Option<String>) -> Result<Arc<Job>, Refusal> {
+    /// Takes a checked question: cancels the client's previous job, refuses (with the
+    /// reason) if too many jobs run, and starts the new one on its own thread.
+    pub fn submit(self: &Arc<Self>, c: Checked, client: Option<String>) -> Result<Arc<Job>, String> {
         let kept = self.kept_baseline(&c).unwrap_or_default();
         let stages = stages(&c, kept.len() as u64);
         let total = stages.iter().map(|s| (s.end - s.start) * s.arms as u64).sum();
@@ -172,9 +167,9 @@ impl State {
             }
             let running = jobs.iter().filter(|j| j.running() && !j.cancel.load(Ordering::SeqCst)).count();
             if running >= self.limits.max_running_jobs {
-                return Err(Refusal::Busy(format!(
+                return Err(format!(
                     "the server is already answering {running} questions (its limit); try again when one is done"
-                )));
+                ));
             }
             let job = Arc::new(Job {
                 id: self.next_id.fetch_add(1, Ordering::SeqCst),

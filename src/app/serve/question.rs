@@ -13,11 +13,8 @@ use super::catalog::Catalog;
 use crate::app::compare::CompareRequest;
 use crate::app::compare::plan::{self, Plan, default_out};
 use crate::app::shell_word;
-use crate::model::levers::levers;
-use crate::model::registry::Value;
 use crate::scenario::catalog::is_run_key;
 use crate::scenario::experiment::toml_number;
-use crate::scenario::spec::display;
 
 /// The body of `POST /api/compare` and `POST /api/save`.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -38,8 +35,8 @@ pub struct Question {
     pub years: Option<f64>,
 }
 
-/// A question checked and planned: the comparison `compare` would run, its command line and
-/// default folder. Without settings the variant is the baseline itself (`variant` empty).
+/// A question checked and planned: the comparison `compare` would run and its command line.
+/// Without settings the plan is the baseline alone (`variant` empty).
 pub struct Checked {
     pub request: CompareRequest,
     pub plan: Plan,
@@ -138,12 +135,13 @@ pub fn check(q: &Question, catalog: &Catalog, limits: &Limits) -> Result<Checked
         scenario: served.scenario.path.clone(),
         shared,
         variant: variant.clone(),
-        force: true,
         ..CompareRequest::default()
     };
-    // Without settings there is no variant: the baseline is planned with a variant that
-    // sets a lever to its own value, and only the baseline runs.
-    let planned = if variant.is_empty() { baseline_only(&request) } else { plan::plan(&request) };
+    // Without settings there is no variant: the plan is the baseline alone.
+    let planned = match variant.is_empty() {
+        true => plan::baseline(&request).map(|b| Plan { arms: vec![b], ladder: None }),
+        false => plan::plan(&request),
+    };
     let plan = planned.map_err(|e| format!("{e:#}"))?;
     let path = served.scenario.path.display().to_string();
     let argv = if variant.is_empty() {
@@ -158,16 +156,4 @@ pub fn check(q: &Question, catalog: &Catalog, limits: &Limits) -> Result<Checked
         argv
     };
     Ok(Checked { request, plan, replicates, scenario_id: served.id.clone(), argv })
-}
-
-/// The plan of a comparison whose variant is the baseline again (a lever set to its own
-/// value); only its baseline arm is used.
-fn baseline_only(req: &CompareRequest) -> anyhow::Result<Plan> {
-    let base = crate::scenario::load(&req.scenario, &req.shared)?;
-    let same = levers(&base.spec.params)
-        .into_iter()
-        .find(|l| l.value != Value::Unset)
-        .map(|l| format!("{}={}", l.path, display(&l.value)))
-        .ok_or_else(|| anyhow::anyhow!("the scenario has no lever to plan with"))?;
-    plan::plan(&CompareRequest { variant: vec![same], ..req.clone() })
 }
