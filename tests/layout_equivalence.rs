@@ -466,7 +466,7 @@ fn compare_all(first: u64) {
 /// layout's.
 /// Ignored in `cargo test` while the layout is the reference's own (it would compare the
 /// same replicates, for 2.5 minutes): run it with `--ignored` in the change that moves the
-/// layout (README, "Checking a change of the random-number layout").
+/// layout (README, "Changing the random-number layout").
 #[test]
 #[ignore = "run with --ignored when the random-number layout changes (issue 16); 2.5 min"]
 fn every_shipped_scenario_keeps_its_statistics_under_the_new_layout() {
