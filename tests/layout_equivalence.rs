@@ -16,8 +16,9 @@
 //!
 //! Each scenario prints one line: the log-rank p, the four survival differences, the largest
 //! end-cause share difference and the largest weekly-mean difference
-//! (`cargo test --release --test layout_equivalence -- --nocapture`). It takes a few minutes
-//! on two cores (50,000 replicates of up to ten years).
+//! (`cargo test --release --test layout_equivalence -- --ignored --nocapture every_shipped`:
+//! ignored by default while the layout is unchanged). It takes a few minutes on two cores
+//! (50,000 replicates of up to ten years).
 //!
 //! What "weekly mean" means here (as in `timeseries.csv`, rows with `org` = `all`): at week
 //! w, the mean over the n(w) replicates still running at week w, that is those whose
