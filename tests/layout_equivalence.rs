@@ -36,13 +36,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use collabsim::analysis::logrank::logrank;
+use collabsim::analysis::paired::normal_quantile;
 use collabsim::analysis::survival::{KaplanMeier, Observation};
 use collabsim::app::Exec;
 use collabsim::app::arm::{Replicates, simulate};
+use collabsim::app::manifest::sha256_file;
 use collabsim::engine::{BatchConfig, Metric, SeriesCatalog, run_batch_series};
 use collabsim::output::runs_csv::RunsWriter;
-use sha2::{Digest, Sha256};
-use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Replicates per layout, as issue 16 asks.
 const REPLICATES: u64 = 10_000;
@@ -243,8 +243,7 @@ fn horizon(stem: &str) -> u32 {
 }
 
 fn sha256_hex(path: &Path) -> String {
-    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha256_file(path).unwrap_or_else(|e| panic!("{e:#}"))
 }
 
 /// The criterion a failure breaks.
@@ -276,13 +275,13 @@ impl Verdict {
 
 /// Two-sided standard normal quantile for a tail of `alpha` split over both sides.
 fn z_two_sided(alpha: f64) -> f64 {
-    Normal::standard().inverse_cdf(1.0 - alpha / 2.0)
+    normal_quantile(1.0 - alpha / 2.0)
 }
 
 /// Kaplan-Meier S(t) and Greenwood's variance of it (R's `survfit` std.err squared): the
 /// last step at or before t, (1, 0) before the first event.
 fn survival_at(km: &KaplanMeier, t: f64) -> (f64, f64) {
-    km.steps.iter().take_while(|s| s.time <= t).last().map_or((1.0, 0.0), |s| (s.survival, s.variance))
+    km.step_at(t).map_or((1.0, 0.0), |s| (s.survival, s.variance))
 }
 
 /// How (d) treats weeks, by the number of replicates running.
@@ -551,6 +550,11 @@ fn shortened_lifetimes_are_rejected() {
     assert!(v.failures.iter().any(|f| f.message.contains("survival at 5 years")), "{:?}", v.failures);
 }
 
+/// The replicate indices of the first `k` runs of `s` whose end cause is `cause`.
+fn first_ending(s: &Sample, cause: &str, k: usize) -> BTreeSet<usize> {
+    s.ends.iter().enumerate().filter(|(_, e)| e.1 == cause).map(|(i, _)| i).take(k).collect()
+}
+
 /// CS1 with 2% of its runs (200 of the 9,337 still going at the horizon) withdrawing in week
 /// 200 instead: survival at 5 and 10 years falls by 0.02, about six times its Greenwood
 /// standard error, and the share of withdrawals rises by 2 points.
@@ -558,8 +562,7 @@ fn shortened_lifetimes_are_rejected() {
 fn a_lower_survival_curve_is_rejected() {
     let stem = "cs1-merged-it";
     let reference = reference(stem);
-    let censored: Vec<usize> =
-        reference.ends.iter().enumerate().filter(|(_, e)| e.1 == "censored").map(|(i, _)| i).take(200).collect();
+    let censored = first_ending(&reference, "censored", 200);
     let (old, new) = moved(
         stem,
         |i, e| {
@@ -586,8 +589,7 @@ fn a_lower_survival_curve_is_rejected() {
 fn a_shifted_cause_share_is_rejected() {
     let stem = "imposed-national-firecontrol";
     let reference = reference(stem);
-    let chosen: Vec<usize> =
-        reference.ends.iter().enumerate().filter(|(_, e)| e.1 == "withdrawal").map(|(i, _)| i).take(150).collect();
+    let chosen = first_ending(&reference, "withdrawal", 150);
     let (old, new) = moved(
         stem,
         |i, e| {

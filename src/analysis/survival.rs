@@ -132,9 +132,14 @@ impl KaplanMeier {
         KaplanMeier { n: obs.len(), steps }
     }
 
+    /// The last step at or before time t (`None` before the first event).
+    pub fn step_at(&self, t: f64) -> Option<&KmStep> {
+        self.steps.iter().take_while(|s| s.time <= t).last()
+    }
+
     /// S(t): survival just after time t (right-continuous).
     pub fn survival_at(&self, t: f64) -> f64 {
-        self.steps.iter().take_while(|s| s.time <= t).last().map_or(1.0, |s| s.survival)
+        self.step_at(t).map_or(1.0, |s| s.survival)
     }
 
     /// The smallest time at which S falls to 0.5 or below; `None` if it never does.
